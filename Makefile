@@ -1,0 +1,20 @@
+.PHONY: help install run test lint docs
+
+help:  ## List the targets
+	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+install:  ## Install runtime and test dependencies
+	python -m pip install -r requirements-dev.txt
+
+run:  ## Run the dashboard on the bundled data
+	streamlit run dashboard.py
+
+test:  ## Run every test, browser tests included
+	python -m pytest
+
+lint:  ## Check style with ruff
+	ruff check .
+
+docs:  ## Regenerate the data dictionary in data/README.md from the schema
+	python -m tracker.datadict --write
+

@@ -1,0 +1,42 @@
+"""Source formats: each loader reads one format into the canonical event frame plus its problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from tracker.validation import DataError, Problem
+
+
+@dataclass
+class LoadResult:
+    """What a loader returns: valid events, problems, and the raw rows it rejected."""
+
+    events: pd.DataFrame
+    problems: list[Problem]
+    rejected: pd.DataFrame
+    rows: int
+    source: str
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def loaded(self) -> int:
+        """Number of valid events."""
+        return len(self.events)
+
+    def problems_frame(self) -> pd.DataFrame:
+        """The problems as a table (row, column, value, reason)."""
+        return pd.DataFrame([vars(p) for p in self.problems], columns=["row", "column", "value", "reason"])
+
+
+def load(path: str | Path) -> LoadResult:
+    """Read an events file of a supported format; DataError when it cannot be read at all."""
+    from loaders.curated import parse_curated
+
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"The events file {path} does not exist. Set EVENTS_PATH to a CSV file of events, "
+                        "or unset it to use the bundled data/events.csv.")
+    return parse_curated(path.read_bytes(), str(path))

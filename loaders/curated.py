@@ -1,0 +1,101 @@
+"""Read the curated CSV format (the canonical columns) into events and problems."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+
+import pandas as pd
+
+from loaders import LoadResult
+from tracker.schema import COLUMNS, REQUIRED_HEADER
+from tracker.validation import ROW, Problem, to_events, validate
+
+# Bytes that could not be decoded are kept as lone surrogates by "surrogateescape".
+_SURROGATES = {chr(c) for c in range(0xDC80, 0xDD00)}
+
+
+def _undecodable(cell: str) -> bool:
+    return any(ch in _SURROGATES for ch in cell)
+
+
+def _shown(cell: str) -> str:
+    """A cell with undecodable bytes replaced, so it can be displayed and stored."""
+    return "".join("\ufffd" if ch in _SURROGATES else ch for ch in cell)
+
+
+def _header_problems(header: list[str]) -> tuple[list[Problem], list[str]]:
+    problems, notices = [], []
+    for name in REQUIRED_HEADER:
+        if name not in header:
+            close = difflib.get_close_matches(name, header, n=1, cutoff=0.6)
+            hint = f"; the header has '{close[0]}': rename it to '{name}'" if close else ""
+            problems.append(Problem(1, name, "", f"required column '{name}' is missing{hint}"))
+    for name in header:
+        if name not in COLUMNS and not any(p.value == name for p in problems):
+            close = difflib.get_close_matches(name, list(COLUMNS), n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            notices.append(f"Column '{name}' is not part of the schema and was ignored{hint}.")
+    return problems, notices
+
+
+def _records(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] = []
+    rows: list[tuple[int, list[str]]] = []
+    for number, record in enumerate(reader, start=1):
+        if not header:
+            header = [cell.strip() for cell in record]
+            continue
+        if record and any(cell.strip() for cell in record):
+            rows.append((number, record))
+    return header, rows
+
+
+def parse_curated(data: bytes, source: str) -> LoadResult:
+    """Parse CSV bytes in the canonical columns; every data row ends up loaded or rejected."""
+    text = data.decode("utf-8-sig", errors="surrogateescape")
+    if not text.strip():
+        problem = Problem(None, "(file)", "", "the file is empty: it needs a header row and at least one event")
+        return _result([], [problem], [], [], source, [])
+    header, rows = _records(text)
+    problems, notices = _header_problems(header)
+    if problems:
+        rejected = [_raw_row(number, header, record) for number, record in rows]
+        return _result([], problems, rejected, rows, source, notices)
+    good, rejected = [], []
+    for number, record in rows:
+        row_problems = _record_problems(number, header, record)
+        (rejected if row_problems else good).append(_raw_row(number, header, record))
+        problems += row_problems
+    raw = pd.DataFrame(good, columns=[*COLUMNS, ROW]) if good else pd.DataFrame(columns=[*COLUMNS, ROW], dtype=str)
+    raw[ROW] = raw[ROW].astype(int)
+    events, checked = validate(raw)
+    bad_rows = {p.row for p in checked}
+    rejected += raw[raw[ROW].isin(bad_rows)].to_dict("records")
+    return _result(events, problems + checked, rejected, rows, source, notices)
+
+
+def _record_problems(number: int, header: list[str], record: list[str]) -> list[Problem]:
+    if len(record) != len(header):
+        value = _shown(",".join(record))[:80]
+        return [Problem(number, "(row)", value,
+                        f"the row has {len(record)} fields but the header has {len(header)}; check commas and quotes")]
+    return [Problem(number, name, _shown(cell), "the cell contains bytes that are not UTF-8; save the file as UTF-8")
+            for name, cell in zip(header, record, strict=True) if _undecodable(cell)]
+
+
+def _raw_row(number: int, header: list[str], record: list[str]) -> dict:
+    cells = dict(zip(header, (_shown(c).strip() for c in record), strict=False))
+    row = {name: cells.get(name, "") for name in COLUMNS}
+    row[ROW] = number
+    return row
+
+
+def _result(events, problems, rejected, rows, source, notices) -> LoadResult:
+    if isinstance(events, list):
+        events = to_events(pd.DataFrame(columns=[*COLUMNS, ROW], dtype=str))
+    problems = sorted(problems, key=lambda p: (p.row or 0))
+    frame = pd.DataFrame(rejected, columns=[*COLUMNS, ROW]).sort_values(ROW, kind="stable").reset_index(drop=True)
+    return LoadResult(events, problems, frame, len(rows), source, notices)

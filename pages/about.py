@@ -1,0 +1,30 @@
+"""About the data: the data dictionary (rendered from the schema) and provenance of the loaded events."""
+
+import pandas as pd
+import streamlit as st
+
+from tracker.schema import COLUMNS, VOCABULARIES
+from tracker.ui import frame
+
+view = frame("About the data")
+events = view.result.events
+
+st.markdown(
+    "Each row is one event taken from a news article or an official release: sanctions and their renewals or "
+    "relief, missions launched, renewed or ended, peacekeeping proposals, military aid, key statements and "
+    "incidents. Every event names its source and quotes it. The curation rules are in `data/README.md`."
+)
+st.subheader("Columns")
+st.dataframe(pd.DataFrame([{"column": n, "title": t.title, "required": t.required, "definition": t.definition,
+                            "example": t.example} for n, t in COLUMNS.items()]), hide_index=True, key="columns")
+for column, vocabulary in VOCABULARIES.items():
+    st.subheader(f"Values of {column}")
+    st.dataframe(pd.DataFrame([{"value": c, "title": t.title, "definition": t.definition}
+                               for c, t in vocabulary.items()]), hide_index=True, key=f"vocab_{column}")
+
+st.subheader("Provenance")
+with_url = int((events["source_url"] != "").sum())
+st.write(f"{len(events):,} events from {events['source_publisher'].nunique():,} publishers; "
+         f"{with_url:,} link to the page they were verified against.")
+publishers = events.groupby("source_publisher").size().sort_values(ascending=False).rename("events")
+st.dataframe(publishers.reset_index(), hide_index=True, key="publishers")

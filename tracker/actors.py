@@ -1,0 +1,207 @@
+"""Actor codes: states (ISO 3166-1 alpha-3 via pycountry) and organisations (data/actors.csv)."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pycountry
+
+# The organisations and blocs table shipped with the app.
+ACTORS_PATH = Path(__file__).resolve().parent.parent / "data" / "actors.csv"
+
+# Separator between several codes in one `actors` or `targets` cell.
+SEPARATOR = ";"
+
+# NOTE: states pycountry lacks or names awkwardly. Kosovo has no ISO code; XKX is the
+# user-assigned code used by the EU and the IMF.
+EXTRA_STATES = {"XKX": "Kosovo"}
+
+# Short display names where pycountry's name reads like a registry entry.
+STATE_NAMES = {
+    "RUS": "Russia",
+    "USA": "the United States",
+    "GBR": "the United Kingdom",
+    "COD": "DR Congo",
+    "COG": "Republic of the Congo",
+    "CIV": "Ivory Coast",
+    "PSE": "Palestine",
+    "CZE": "Czechia",
+    "TUR": "Turkey",
+    "NLD": "the Netherlands",
+    "CAF": "the Central African Republic",
+    "PHL": "the Philippines",
+    "ARE": "the United Arab Emirates",
+}
+
+# Names people write that pycountry does not match exactly (lower-case keys).
+STATE_ALIASES = {
+    "russia": "RUS",
+    "iran": "IRN",
+    "syria": "SYR",
+    "north korea": "PRK",
+    "dprk": "PRK",
+    "south korea": "KOR",
+    "uk": "GBR",
+    "u.k.": "GBR",
+    "britain": "GBR",
+    "great britain": "GBR",
+    "us": "USA",
+    "u.s.": "USA",
+    "united states of america": "USA",
+    "america": "USA",
+    "kosovo": "XKX",
+    "burma": "MMR",
+    "ivory coast": "CIV",
+    "palestine": "PSE",
+    "dr congo": "COD",
+    "drc": "COD",
+    "democratic republic of the congo": "COD",
+    "turkey": "TUR",
+    "vietnam": "VNM",
+    "laos": "LAO",
+    "moldova": "MDA",
+    "venezuela": "VEN",
+    "bolivia": "BOL",
+    "tanzania": "TZA",
+    "czech republic": "CZE",
+    "macedonia": "MKD",
+    "taiwan": "TWN",
+    "central african republic": "CAF",
+    "cape verde": "CPV",
+    "swaziland": "SWZ",
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """One known actor: a state or an organisation."""
+
+    code: str
+    name: str
+    short_name: str
+    kind: str
+    aliases: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _state_actors() -> dict[str, Actor]:
+    actors = {}
+    for country in pycountry.countries:
+        common = getattr(country, "common_name", None)
+        short = STATE_NAMES.get(country.alpha_3, common or country.name)
+        name = short.removeprefix("the ") if country.alpha_3 in STATE_NAMES else common or country.name
+        actors[country.alpha_3] = Actor(country.alpha_3, name, short, "state")
+    for code, name in EXTRA_STATES.items():
+        actors[code] = Actor(code, name, name, "state")
+    return actors
+
+
+def _organisations(path: Path) -> dict[str, Actor]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return {
+        row["code"]: Actor(
+            row["code"],
+            row["name"],
+            row["short_name"] or row["name"],
+            row["kind"],
+            tuple(a.strip() for a in row["aliases"].split(SEPARATOR) if a.strip()),
+        )
+        for row in rows
+    }
+
+
+class Registry:
+    """Every code the data may use, with names, aliases and look-ups."""
+
+    def __init__(self, organisations_path: Path = ACTORS_PATH) -> None:
+        self.actors: dict[str, Actor] = {**_state_actors(), **_organisations(organisations_path)}
+        self._by_name: dict[str, str] = {}
+        for country in pycountry.countries:
+            for attr in ("name", "common_name", "official_name", "alpha_2"):
+                value = getattr(country, attr, None)
+                if value:
+                    self._by_name.setdefault(value.lower(), country.alpha_3)
+        self._by_name.update(STATE_ALIASES)
+        for actor in self.actors.values():
+            for label in (actor.name, *actor.aliases):
+                self._by_name.setdefault(label.lower(), actor.code)
+
+    @property
+    def codes(self) -> frozenset[str]:
+        """All valid codes."""
+        return frozenset(self.actors)
+
+    def is_code(self, code: str) -> bool:
+        """True when `code` is a canonical code (exact, case-sensitive)."""
+        return code in self.actors
+
+    def name(self, code: str) -> str:
+        """The display name of a code, or the code itself when unknown."""
+        actor = self.actors.get(code)
+        return actor.name if actor else code
+
+    def short_name(self, code: str) -> str:
+        """The name as used inside a sentence ("the EU", "Russia")."""
+        actor = self.actors.get(code)
+        return actor.short_name if actor else code
+
+    def kind(self, code: str) -> str:
+        """`state`, `bloc`, `organisation`, `alliance`, or `unknown`."""
+        actor = self.actors.get(code)
+        return actor.kind if actor else "unknown"
+
+    def resolve(self, text: str) -> str | None:
+        """Exact look-up of a code, a name or an alias; None when nothing matches exactly."""
+        text = text.strip()
+        if text in self.actors:
+            return text
+        if text.upper() in self.actors and len(text) == 3:
+            return text.upper()
+        return self._by_name.get(text.lower())
+
+    def suggest(self, text: str, limit: int = 3) -> list[str]:
+        """Closest known codes for an unknown token, for error messages (never applied silently)."""
+        exact = self.resolve(text)
+        if exact:
+            return [exact]
+        lowered = text.strip().lower()
+        candidates = {code.lower(): code for code in self.actors} | self._by_name
+        matches = difflib.get_close_matches(lowered, list(candidates), n=limit * 3, cutoff=0.6)
+        found: list[str] = []
+        for match in matches:
+            code = candidates[match]
+            if code not in found:
+                found.append(code)
+        return found[:limit]
+
+    def label(self, code: str) -> str:
+        """`Name (CODE)` for tables and messages."""
+        return f"{self.name(code)} ({code})"
+
+
+@lru_cache(maxsize=1)
+def registry() -> Registry:
+    """The shared registry (built once per process)."""
+    return Registry()
+
+
+def split_codes(cell: str) -> list[str]:
+    """Split a `;`-separated cell into stripped, non-empty tokens."""
+    return [token.strip() for token in str(cell).split(SEPARATOR) if token.strip()]
+
+
+def party_table(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per (event, role, code): the long form used for actor filters and counts."""
+    frames = []
+    for role, column in (("actor", "actors"), ("target", "targets")):
+        codes = events[column].str.split(SEPARATOR).explode().str.strip()
+        part = pd.DataFrame({"event_id": events.loc[codes.index, "event_id"].to_numpy(), "code": codes.to_numpy()})
+        part = part[part["code"].notna() & (part["code"] != "")]
+        part.insert(1, "role", role)
+        frames.append(part)
+    return pd.concat(frames, ignore_index=True)

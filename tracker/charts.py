@@ -1,0 +1,108 @@
+"""Charts: pure functions from the events frame to plotly Figures, aggregated before plotting."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from tracker.actors import Registry, registry
+from tracker.schema import EVENT_TYPE_COLORS, EVENT_TYPES, type_title
+
+# Most country rows drawn on the timeline; the rest are counted in the chart title.
+TIMELINE_ROWS = 25
+
+# Above this many marks the timeline draws one mark per country, type and month (size = count).
+TIMELINE_MAX_MARKS = 3000
+
+# Bars on a "top actors" chart.
+TOP_N = 10
+
+
+def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+    fig.update_layout(title=title, height=height, legend_title_text="Event type",
+                      margin={"l": 10, "r": 10, "t": 60, "b": 10})
+    return fig
+
+
+def _type_order(types: pd.Series) -> list[str]:
+    present = set(types.unique())
+    return [t for t in EVENT_TYPES if t in present] + sorted(present - set(EVENT_TYPES))
+
+
+def timeline(events: pd.DataFrame, parties: pd.DataFrame, reg: Registry | None = None) -> go.Figure:
+    """One row per country or organisation, one mark per event (or per month when there are many)."""
+    reg = reg or registry()
+    marks = parties.merge(events[["event_id", "date", "date_label", "event_type", "title", "source_publisher"]],
+                          on="event_id")
+    counts = marks.groupby("code")["event_id"].nunique().sort_values(ascending=False)
+    shown = list(counts.index[:TIMELINE_ROWS])
+    marks = marks[marks["code"].isin(shown)].drop_duplicates(["event_id", "code"])
+    marks["party"] = marks["code"].map(reg.label)
+    monthly = len(marks) > TIMELINE_MAX_MARKS
+    fig = go.Figure()
+    for event_type in _type_order(marks["event_type"]):
+        part = marks[marks["event_type"] == event_type]
+        if monthly:
+            part = (part.assign(date=part["date"].dt.to_period("M").dt.start_time)
+                    .groupby(["party", "date"], as_index=False).agg(n=("event_id", "size")))
+            hover = "%{y}<br>%{x|%b %Y}: %{customdata} events<extra>" + type_title(event_type) + "</extra>"
+            fig.add_trace(go.Scatter(x=part["date"], y=part["party"], mode="markers", name=type_title(event_type),
+                                     customdata=part["n"], hovertemplate=hover,
+                                     marker={"color": EVENT_TYPE_COLORS.get(event_type), "size": 6 + part["n"] ** 0.5,
+                                             "sizemode": "diameter"}))
+            continue
+        fig.add_trace(go.Scatter(
+            x=part["date"], y=part["party"], mode="markers", name=type_title(event_type),
+            customdata=part[["title", "date_label", "source_publisher", "event_id"]].to_numpy(),
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} · %{y}<br>Source: %{customdata[2]}"
+                          "<extra>" + type_title(event_type) + "</extra>",
+            marker={"color": EVENT_TYPE_COLORS.get(event_type), "size": 10, "opacity": 0.8}))
+    hidden = len(counts) - len(shown)
+    title = "Events by country and date" + (f" (top {len(shown)} of {len(counts)} parties)" if hidden > 0 else "")
+    if monthly:
+        title += " - monthly, marker size = number of events"
+    fig.update_yaxes(title="Country or organisation", categoryorder="array", categoryarray=
+                     [reg.label(c) for c in shown[::-1]])
+    fig.update_xaxes(title="Date")
+    return _layout(fig, title, height=max(320, 28 * len(shown) + 140))
+
+
+def monthly_counts(events: pd.DataFrame) -> go.Figure:
+    """Number of events per month, stacked by event type."""
+    table = monthly_table(events)
+    fig = go.Figure()
+    for event_type in _type_order(table["event_type"]):
+        part = table[table["event_type"] == event_type]
+        fig.add_trace(go.Bar(x=part["month"], y=part["events"], name=type_title(event_type),
+                             marker_color=EVENT_TYPE_COLORS.get(event_type),
+                             hovertemplate="%{x|%b %Y}: %{y} events<extra>" + type_title(event_type) + "</extra>"))
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title="Month")
+    fig.update_yaxes(title="Events per month")
+    return _layout(fig, "Events per month by type")
+
+
+def monthly_table(events: pd.DataFrame) -> pd.DataFrame:
+    """The table behind monthly_counts: month, event_type, events."""
+    months = events["date"].dt.to_period("M").dt.start_time
+    return (events.assign(month=months).groupby(["month", "event_type"], as_index=False)
+            .agg(events=("event_id", "size")))
+
+
+def top_parties_table(parties: pd.DataFrame, role: str, reg: Registry | None = None, n: int = TOP_N) -> pd.DataFrame:
+    """The `n` codes with most events in `role` ("actor" or "target"): code, name, events."""
+    reg = reg or registry()
+    counts = parties[parties["role"] == role].groupby("code")["event_id"].nunique()
+    top = counts.sort_values(ascending=False, kind="stable").head(n)
+    return pd.DataFrame({"code": top.index, "name": [reg.name(c) for c in top.index], "events": top.to_numpy()})
+
+
+def top_parties(parties: pd.DataFrame, role: str, reg: Registry | None = None, n: int = TOP_N) -> go.Figure:
+    """Horizontal bars: who acts most (role="actor") or who is targeted most (role="target")."""
+    table = top_parties_table(parties, role, reg, n)
+    fig = go.Figure(go.Bar(x=table["events"], y=table["name"], orientation="h", customdata=table["code"],
+                           marker_color="#4c78a8", hovertemplate="%{y} (%{customdata}): %{x} events<extra></extra>"))
+    fig.update_yaxes(autorange="reversed", title=None)
+    fig.update_xaxes(title="Events")
+    label = "Top actors" if role == "actor" else "Top targets"
+    return _layout(fig, label, height=max(260, 30 * len(table) + 120))

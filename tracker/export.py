@@ -1,0 +1,45 @@
+"""Exports: the filtered events as files, in the canonical columns, safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tracker.schema import COLUMNS
+
+# Cells starting with these are run as formulas by spreadsheet programs (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+# Date columns written back as ISO text.
+DATE_COLUMNS = ("date", "end_date", "source_date")
+
+
+def canonical(events: pd.DataFrame) -> pd.DataFrame:
+    """The events in the canonical columns with ISO dates, as a file would hold them."""
+    out = events[list(COLUMNS)].copy()
+    for name in DATE_COLUMNS:
+        out[name] = out[name].dt.strftime("%Y-%m-%d").fillna("")
+    out["personnel"] = out["personnel"].astype("string").fillna("")
+    return out
+
+
+def neutralise(value: str) -> str:
+    """Prefix a quote to a text cell a spreadsheet would treat as a formula; leave numbers alone."""
+    if value.startswith(FORMULA_PREFIXES) and not _is_number(value):
+        return "'" + value
+    return value
+
+
+def _is_number(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+def to_csv(events: pd.DataFrame) -> bytes:
+    """CSV bytes of exactly these events (UTF-8), with formula-like cells neutralised."""
+    out = canonical(events)
+    for name in out.columns:
+        out[name] = out[name].astype(str).map(neutralise)
+    return out.to_csv(index=False).encode("utf-8")

@@ -1,0 +1,120 @@
+"""Filters: what the user selected, applied to the events, and described in one plain sentence."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from tracker.actors import Registry, registry
+from tracker.schema import EVENT_TYPES, STATUSES
+
+# Event types after which targets read as "against" rather than "directed at".
+PUNITIVE_TYPES = frozenset({"sanctions", "sanctions_renewal"})
+
+# Columns searched by the free-text filter.
+TEXT_COLUMNS = ("title", "description", "initiative")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The user's selection. Empty tuples and None mean "no restriction"."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    actors: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    involving: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    text: str = ""
+
+    @property
+    def active(self) -> bool:
+        """True when any filter restricts the events."""
+        return self != Filters()
+
+
+def _with_party(parties: pd.DataFrame, codes: tuple[str, ...], role: str | None) -> pd.Index:
+    rows = parties[parties["code"].isin(codes)]
+    if role:
+        rows = rows[rows["role"] == role]
+    return pd.Index(rows["event_id"].unique())
+
+
+def apply_filters(events: pd.DataFrame, parties: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """Rows matching every filter: OR within one multi-select, AND across filters.
+
+    Dates compare by period: a month-precision event matches a range that overlaps its month.
+    """
+    keep = pd.Series(True, index=events.index)
+    if filters.date_from:
+        keep &= events["date_last"] >= pd.Timestamp(filters.date_from)
+    if filters.date_to:
+        keep &= events["date"] <= pd.Timestamp(filters.date_to)
+    for codes, role in ((filters.actors, "actor"), (filters.targets, "target"), (filters.involving, None)):
+        if codes:
+            keep &= events["event_id"].isin(_with_party(parties, codes, role))
+    if filters.types:
+        keep &= events["event_type"].isin(filters.types)
+    if filters.statuses:
+        keep &= events["status"].isin(filters.statuses)
+    if filters.text.strip():
+        needle = filters.text.strip()
+        hit = pd.Series(False, index=events.index)
+        for column in TEXT_COLUMNS:
+            hit |= events[column].str.contains(needle, case=False, regex=False)
+        keep &= hit
+    return events[keep]
+
+
+def _join(words: list[str], conjunction: str = "or") -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+def _subject(types: tuple[str, ...]) -> str:
+    if not types:
+        return "Events"
+    titles = [EVENT_TYPES[t].title.lower() if t in EVENT_TYPES else t for t in types]
+    sentence = _join(titles)
+    return sentence[0].upper() + sentence[1:]
+
+
+def _period(date_from: dt.date | None, date_to: dt.date | None) -> str:
+    def month(day: dt.date) -> str:
+        return day.strftime("%b %Y")
+
+    if date_from and date_to:
+        same = month(date_from) == month(date_to)
+        return month(date_from) if same else f"{month(date_from)} - {month(date_to)}"
+    if date_from:
+        return f"from {month(date_from)}"
+    if date_to:
+        return f"until {month(date_to)}"
+    return ""
+
+
+def describe(filters: Filters, count: int, reg: Registry | None = None) -> str:
+    """A plain-English sentence, e.g. "Sanctions by Canada or the EU against Russia, Jan 2018 - Dec 2019: 7 events"."""
+    reg = reg or registry()
+    parts = [_subject(filters.types)]
+    if filters.actors:
+        parts.append("by " + _join([reg.short_name(c) for c in filters.actors]))
+    if filters.targets:
+        against = filters.types and set(filters.types) <= PUNITIVE_TYPES
+        parts.append(("against " if against else "directed at ") + _join([reg.short_name(c) for c in filters.targets]))
+    if filters.involving:
+        parts.append("involving " + _join([reg.short_name(c) for c in filters.involving]))
+    if filters.statuses:
+        parts.append("with status " + _join([STATUSES[s].title.lower() for s in filters.statuses if s in STATUSES]))
+    if filters.text.strip():
+        parts.append(f"mentioning \u201c{filters.text.strip()}\u201d")
+    sentence = " ".join(parts)
+    period = _period(filters.date_from, filters.date_to)
+    if period:
+        sentence += f" {period}" if period.startswith(("from", "until")) else f", {period}"
+    noun = "event" if count == 1 else "events"
+    return f"{sentence}: {count:,} {noun}"

@@ -1,0 +1,158 @@
+"""The shared frame every page calls first: page config, access gate, cached data, URL-bound filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from loaders import LoadResult, load
+from tracker.actors import party_table, registry
+from tracker.filters import Filters, apply_filters, describe
+from tracker.schema import EVENT_TYPES, STATUSES
+from tracker.validation import DataError
+
+# The bundled events file, used when EVENTS_PATH is not set.
+DEFAULT_EVENTS_PATH = Path(__file__).resolve().parent.parent / "data" / "events.csv"
+
+# Bounds of the date pickers: wide, so a shared link stays valid when the data changes.
+DATE_MIN, DATE_MAX = dt.date(1945, 1, 1), dt.date(2100, 12, 31)
+
+# Characters that Markdown would interpret, escaped when data or URL text is shown in Markdown.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+@dataclass
+class View:
+    """What a page draws from: all loaded events, the filtered ones and their parties."""
+
+    result: LoadResult
+    parties: pd.DataFrame
+    events: pd.DataFrame
+    filtered_parties: pd.DataFrame
+    filters: Filters
+    sentence: str
+
+
+def escape_markdown(text: str) -> str:
+    """Text from data or the URL, made inert for st.markdown."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def events_path() -> Path:
+    """The events file: EVENTS_PATH, or the bundled data."""
+    return Path(os.environ.get("EVENTS_PATH") or DEFAULT_EVENTS_PATH)
+
+
+@st.cache_data(show_spinner="Loading and validating events…", max_entries=4)
+def _load_cached(path: str, mtime_ns: int, size: int) -> tuple[LoadResult, pd.DataFrame]:
+    # The key is the file's identity and version, so each version is read and validated once.
+    result = load(path)
+    return result, party_table(result.events)
+
+
+def load_current() -> tuple[LoadResult, pd.DataFrame]:
+    """The validated events of the current file version, and their party table."""
+    path = events_path()
+    try:
+        stat = path.stat()
+    except OSError:
+        show_data_error(DataError(f"The events file {path} does not exist. Set EVENTS_PATH to a CSV file of "
+                                  "events, or unset it to use the bundled data/events.csv."))
+    try:
+        return _load_cached(str(path), stat.st_mtime_ns, stat.st_size)
+    except DataError as error:
+        show_data_error(error)
+
+
+def show_data_error(error: DataError, rows: pd.DataFrame | None = None) -> None:
+    """The one place a data error is shown: the sentence, the failing rows, then stop the page."""
+    st.error(str(error), icon="⚠️")
+    if rows is not None and len(rows):
+        st.dataframe(rows, hide_index=True)
+    st.stop()
+
+
+def _url_notices(options: dict[str, list[str]]) -> list[str]:
+    notices = []
+    for key, allowed in options.items():
+        bad = [v for v in st.query_params.get_all(key) if v and v not in allowed]
+        if bad:
+            notices.append(f"Ignored {key}={', '.join(bad)} from the link: not a known value.")
+    for key in ("from", "to"):
+        value = st.query_params.get(key)
+        if value:
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                notices.append(f"Ignored {key}={value} from the link: dates are written YYYY-MM-DD.")
+    return notices
+
+
+def _sidebar_filters(events: pd.DataFrame, parties: pd.DataFrame) -> Filters:
+    reg = registry()
+    actor_codes = sorted(parties.loc[parties["role"] == "actor", "code"].unique())
+    target_codes = sorted(parties.loc[parties["role"] == "target", "code"].unique())
+    all_codes = sorted(set(actor_codes) | set(target_codes))
+    options = {"actor": actor_codes, "target": target_codes, "involving": all_codes,
+               "type": list(EVENT_TYPES), "status": list(STATUSES)}
+    for notice in _url_notices(options):
+        st.sidebar.warning(escape_markdown(notice), icon="🔗")
+    side = st.sidebar
+    side.header("Filters")
+    code_help = "Codes: ISO 3166-1 alpha-3 for states (CAN, RUS, UKR), and EU, UN, UNSC, NATO, OSCE, G7 for organisations."
+    date_from = side.date_input("From", value=None, min_value=DATE_MIN, max_value=DATE_MAX, key="from",
+                                bind="query-params", format="YYYY-MM-DD")
+    date_to = side.date_input("To", value=None, min_value=DATE_MIN, max_value=DATE_MAX, key="to",
+                               bind="query-params", format="YYYY-MM-DD")
+    chosen = {}
+    for key, label in (("actor", "Actors (who acts)"), ("target", "Targets (directed at)"),
+                       ("involving", "Involving (either side)")):
+        chosen[key] = side.multiselect(label, options[key], key=key, bind="query-params", help=code_help,
+                                       placeholder="Any")
+        if chosen[key]:
+            side.caption(escape_markdown(", ".join(reg.name(c) for c in chosen[key])))
+    types = side.multiselect("Event types", options["type"], key="type", bind="query-params", placeholder="Any")
+    statuses = side.multiselect("Status", options["status"], key="status", bind="query-params", placeholder="Any")
+    text = side.text_input("Search title, description, initiative", key="q", bind="query-params") or ""
+    return Filters(date_from=date_from, date_to=date_to, actors=tuple(chosen["actor"]),
+                   targets=tuple(chosen["target"]), involving=tuple(chosen["involving"]), types=tuple(types),
+                   statuses=tuple(statuses), text=text)
+
+
+def _sidebar_status(result: LoadResult) -> None:
+    rejected = len(result.rejected)
+    line = f"{result.loaded:,} events loaded from {Path(result.source).name}"
+    if rejected:
+        st.sidebar.warning(f"{line}; {rejected:,} rows rejected: see Data quality.", icon="⚠️")
+    else:
+        st.sidebar.caption(line + "; no rows rejected.")
+
+
+def frame(title: str) -> View:
+    """Call first on every page: config, data, filters. Returns what the page should draw."""
+    st.set_page_config(page_title=f"{title} · Sanctions & Diplomacy Tracker", page_icon="🌐", layout="wide")
+    result, parties = load_current()
+    filters = _sidebar_filters(result.events, parties)
+    _sidebar_status(result)
+    events = apply_filters(result.events, parties, filters)
+    filtered_parties = parties[parties["event_id"].isin(events["event_id"])]
+    sentence = describe(filters, len(events))
+    st.title(title)
+    st.markdown(f"**{escape_markdown(sentence)}**")
+    return View(result, parties, events, filtered_parties, filters, sentence)
+
+
+def stop_if_empty(view: View) -> None:
+    """A helpful message instead of empty charts."""
+    if view.events.empty:
+        if view.result.loaded == 0:
+            st.info("No valid events were loaded. The Data quality page lists what was rejected and why.")
+        else:
+            st.info("No events match these filters. Widen the date range or remove a filter in the sidebar.")
+        st.stop()
