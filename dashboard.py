@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon="📊", url_path="overview", default=True),
-    st.Page("pages/events.py", title="Events", icon="📋", url_path="events"),
-    st.Page("pages/data_quality.py", title="Data quality", icon="🩺", url_path="data-quality"),
-    st.Page("pages/about.py", title="About the data", icon="📖", url_path="about"),
-]
+from tracker.ui import PAGES
 
-st.navigation(PAGES).run()
+# url paths equal the file names, so links work the same before and after this script first runs
+# (a freshly started server serves pages/<name>.py at /<name> until then).
+st.navigation(
+    [st.Page(script, title=label, icon=icon, url_path=script.removeprefix("pages/").removesuffix(".py"),
+             default=index == 0) for index, (script, label, icon) in enumerate(PAGES)],
+    position="hidden",
+).run()

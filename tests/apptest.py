@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs
-
 import base64
 import json
+from urllib.parse import parse_qs
 
 import numpy as np
 import plotly.graph_objects as go

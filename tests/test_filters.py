@@ -76,7 +76,8 @@ def test_multi_actor_event_is_found_under_each_actor():
 def test_year_precision_event_matches_any_range_inside_its_year():
     result = load(FIXTURES / "events.csv")
     parties = party_table(result.events)
-    found = apply_filters(result.events, parties, Filters(date_from=dt.date(2020, 11, 1), date_to=dt.date(2020, 11, 30)))
+    november = Filters(date_from=dt.date(2020, 11, 1), date_to=dt.date(2020, 11, 30))
+    found = apply_filters(result.events, parties, november)
     assert list(found["event_id"]) == ["f-2020-rus-statement"]
 
 

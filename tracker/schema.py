@@ -17,7 +17,8 @@ class Term:
 
 # The canonical columns, in file order. `required` means the cell may not be empty.
 COLUMNS: dict[str, Term] = {
-    "event_id": Term("Event ID", "Stable unique slug: date, main actor, short name.", True, "2019-03-18-can-unifier-renewal"),
+    "event_id": Term("Event ID", "Stable unique slug: date, main actor, short name.", True,
+                     "2019-03-18-can-unifier-renewal"),
     "date": Term("Date", "When the event happened, ISO YYYY-MM-DD (day 01 for month or year precision).", True,
                  "2019-03-18"),
     "date_precision": Term("Date precision", "How much of `date` is known: day, month or year.", True, "day"),

@@ -6,7 +6,9 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -22,6 +24,17 @@ DEFAULT_EVENTS_PATH = Path(__file__).resolve().parent.parent / "data" / "events.
 
 # Bounds of the date pickers: wide, so a shared link stays valid when the data changes.
 DATE_MIN, DATE_MAX = dt.date(1945, 1, 1), dt.date(2100, 12, 31)
+
+# The pages, in menu order: (script, label, icon). dashboard.py declares the same list to st.navigation.
+PAGES = [
+    ("pages/overview.py", "Overview", "📊"),
+    ("pages/events.py", "Events", "📋"),
+    ("pages/data_quality.py", "Data quality", "🩺"),
+    ("pages/about.py", "About the data", "📖"),
+]
+
+# The URL keys of the filter widgets.
+FILTER_KEYS = ("from", "to", "actor", "target", "involving", "type", "status", "q")
 
 # Characters that Markdown would interpret, escaped when data or URL text is shown in Markdown.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -105,7 +118,8 @@ def _sidebar_filters(events: pd.DataFrame, parties: pd.DataFrame) -> Filters:
         st.sidebar.warning(escape_markdown(notice), icon="🔗")
     side = st.sidebar
     side.header("Filters")
-    code_help = "Codes: ISO 3166-1 alpha-3 for states (CAN, RUS, UKR), and EU, UN, UNSC, NATO, OSCE, G7 for organisations."
+    code_help = ("Codes: ISO 3166-1 alpha-3 for states (CAN, RUS, UKR), and EU, UN, UNSC, NATO, OSCE, G7 for "
+                 "organisations.")
     date_from = side.date_input("From", value=None, min_value=DATE_MIN, max_value=DATE_MAX, key="from",
                                 bind="query-params", format="YYYY-MM-DD")
     date_to = side.date_input("To", value=None, min_value=DATE_MIN, max_value=DATE_MAX, key="to",
@@ -125,6 +139,41 @@ def _sidebar_filters(events: pd.DataFrame, parties: pd.DataFrame) -> Filters:
                    statuses=tuple(statuses), text=text)
 
 
+def filter_params(filters: Filters) -> dict[str, str | list[str]]:
+    """The URL query parameters that reproduce these filters (the same keys the widgets bind)."""
+    params: dict[str, str | list[str]] = {}
+    for key, value in (("from", filters.date_from), ("to", filters.date_to)):
+        if value:
+            params[key] = value.isoformat()
+    for key, values in (("actor", filters.actors), ("target", filters.targets), ("involving", filters.involving),
+                        ("type", filters.types), ("status", filters.statuses)):
+        if values:
+            params[key] = list(values)
+    if filters.text:
+        params["q"] = filters.text
+    return params
+
+
+def menu_links(filters: Filters) -> list[tuple[str, str]]:
+    """(label, relative URL) of every page, each carrying the current filters."""
+    query = urlencode(filter_params(filters), doseq=True)
+    links = []
+    for script, label, icon in PAGES:
+        path = Path(script).stem
+        links.append((f"{icon} {label}", f"./{path}" + (f"?{query}" if query else "")))
+    return links
+
+
+def _menu(container, filters: Filters) -> None:
+    # Our own menu of plain links: each opens its page as a shared link would (a fresh load of the URL), so
+    # the filters always travel with it. Streamlit's in-app page switch drops URL-bound widget values, and a
+    # cold server would show a different menu before the entry script first runs.
+    items = "".join(f'<li style="margin:0.15rem 0"><a href="{escape(url)}" target="_self" '
+                    f'style="text-decoration:none">{escape(label)}</a></li>' for label, url in menu_links(filters))
+    container.markdown(f'<nav class="tracker-menu"><ul style="list-style:none;padding-left:0">{items}</ul></nav>',
+                       unsafe_allow_html=True)
+
+
 def _sidebar_status(result: LoadResult) -> None:
     rejected = len(result.rejected)
     line = f"{result.loaded:,} events loaded from {Path(result.source).name}"
@@ -138,7 +187,9 @@ def frame(title: str) -> View:
     """Call first on every page: config, data, filters. Returns what the page should draw."""
     st.set_page_config(page_title=f"{title} · Sanctions & Diplomacy Tracker", page_icon="🌐", layout="wide")
     result, parties = load_current()
+    menu = st.sidebar.container()
     filters = _sidebar_filters(result.events, parties)
+    _menu(menu, filters)
     _sidebar_status(result)
     events = apply_filters(result.events, parties, filters)
     filtered_parties = parties[parties["event_id"].isin(events["event_id"])]

@@ -1,0 +1,103 @@
+"""Browser tests (Playwright + Chromium against `streamlit run`): deep links, URL updates, page switches, downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser, streamlit_server
+from tests.conftest import FIXTURES
+
+pytestmark = pytest.mark.browser
+
+EVENTS = FIXTURES / "events.csv"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_browser()
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def server():
+    with streamlit_server(EVENTS) as base:
+        yield base
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    yield context.new_page()
+    context.close()
+
+
+def choose(page: Page, widget: str, option: str) -> None:
+    """Pick one option, by its exact text, in the sidebar multiselect labelled `widget`."""
+    page.get_by_test_id("stMultiSelect").filter(has_text=widget).locator("input").click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+
+
+def sentence(page: Page):
+    return page.locator("[data-testid='stMarkdownContainer'] strong").first
+
+
+def test_cold_server_deep_link_shows_and_applies_the_filters(browser, page):
+    with streamlit_server(EVENTS) as fresh:
+        page.goto(f"{fresh}/events?actor=CAN&type=sanctions&from=2018-01-01")
+        expect(sentence(page)).to_have_text("Sanctions by Canada from Jan 2018: 2 events", timeout=30_000)
+        actors = page.get_by_test_id("stMultiSelect").filter(has_text="Actors")
+        expect(actors).to_contain_text("CAN")
+        expect(page.get_by_test_id("stDateInput").first.locator("input")).to_have_value("2018-01-01")
+        assert "actor=CAN" in page.url and "type=sanctions" in page.url
+
+
+def test_changing_a_filter_updates_the_url_and_the_view(server, page):
+    page.goto(f"{server}/overview")
+    expect(sentence(page)).to_have_text("Events: 9 events", timeout=30_000)
+    choose(page, "Targets", "RUS")
+    expect(sentence(page)).to_have_text("Events directed at Russia: 4 events", timeout=15_000)
+    expect(page).to_have_url(re.compile(r"[?&]target=RUS"))
+
+
+def menu(page: Page, label: str):
+    return page.locator("nav.tracker-menu a").filter(has_text=label)
+
+
+def test_switching_pages_keeps_the_filters(server, page):
+    page.goto(f"{server}/?actor=CAN")
+    expect(sentence(page)).to_have_text("Events by Canada: 3 events", timeout=30_000)
+    choose(page, "Event types", "sanctions")
+    expect(sentence(page)).to_have_text("Sanctions by Canada: 2 events", timeout=15_000)
+    menu(page, "Events").click()
+    expect(page.locator("h1").first).to_have_text("Events", timeout=15_000)
+    expect(sentence(page)).to_have_text("Sanctions by Canada: 2 events", timeout=15_000)
+    expect(page).to_have_url(re.compile(r"/events\?.*actor=CAN"))
+    menu(page, "Overview").click()
+    expect(page.locator("h1").first).to_have_text("Overview", timeout=15_000)
+    expect(sentence(page)).to_have_text("Sanctions by Canada: 2 events", timeout=15_000)
+    expect(page).to_have_url(re.compile(r"type=sanctions"))
+
+
+def test_downloaded_csv_holds_exactly_the_filtered_events(server, page):
+    page.goto(f"{server}/events?target=RUS&status=in_effect")
+    expect(sentence(page)).to_have_text("Events directed at Russia with status in effect: 3 events", timeout=30_000)
+    with page.expect_download() as info:
+        page.get_by_text("Download these events (CSV)").click()
+    rows = list(csv.DictReader(io.StringIO(info.value.path().read_text(encoding="utf-8"))))
+    assert {r["event_id"] for r in rows} == {"f-2018-03-eu-rus", "f-2019-03-15-joint-kerch", "f-2016-07-01-eu-renewal"}
+    assert info.value.suggested_filename == "events-filtered.csv"
+
+
+def test_bad_link_values_show_a_notice(server, page):
+    page.goto(f"{server}/events?actor=ATLANTIS&actor=CAN")
+    expect(page.get_by_text("Ignored actor=ATLANTIS from the link")).to_be_visible(timeout=30_000)
+    expect(sentence(page)).to_have_text("Events by Canada: 3 events")
