@@ -12,7 +12,7 @@ events, parties = view.events, view.filtered_parties
 cols = st.columns(4)
 cols[0].metric("Events", f"{len(events):,}")
 cols[1].metric("Countries and organisations", f"{parties['code'].nunique():,}")
-cols[2].metric("Sanctions events", f"{events['event_type'].str.startswith('sanctions').sum():,}")
+cols[2].metric("Sanctions, renewals and relief", f"{events['event_type'].str.startswith('sanctions').sum():,}")
 cols[3].metric("Latest event", events.sort_values("date").iloc[-1]["date_label"])
 
 st.plotly_chart(charts.timeline(events, parties), key="timeline")

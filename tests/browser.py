@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -48,7 +49,8 @@ def streamlit_server(events_path: Path, extra_env: dict[str, str] | None = None)
     command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    log = tempfile.TemporaryFile()  # a file, not a pipe: a chatty server must never block on a full pipe
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -60,7 +62,8 @@ def streamlit_server(events_path: Path, extra_env: dict[str, str] | None = None)
                         break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start: {process.stderr.read().decode()[-2000:]}") from None
+                    log.seek(0)
+                    raise RuntimeError(f"streamlit did not start: {log.read().decode()[-2000:]}") from None
                 time.sleep(0.3)
         yield base
     finally:
@@ -70,3 +73,4 @@ def streamlit_server(events_path: Path, extra_env: dict[str, str] | None = None)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, 9)
             process.wait()
+        log.close()

@@ -83,6 +83,7 @@ def test_switching_pages_keeps_the_filters(server, page):
     expect(page).to_have_url(re.compile(r"/events\?.*actor=CAN"))
     menu(page, "Overview").click()
     expect(page.locator("h1").first).to_have_text("Overview", timeout=15_000)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
     expect(sentence(page)).to_have_text("Sanctions by Canada: 2 events", timeout=15_000)
     expect(page).to_have_url(re.compile(r"type=sanctions"))
 

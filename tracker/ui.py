@@ -158,9 +158,10 @@ def menu_links(filters: Filters) -> list[tuple[str, str]]:
     """(label, relative URL) of every page, each carrying the current filters."""
     query = urlencode(filter_params(filters), doseq=True)
     links = []
-    for script, label, icon in PAGES:
-        path = Path(script).stem
-        links.append((f"{icon} {label}", f"./{path}" + (f"?{query}" if query else "")))
+    for index, (script, label, _icon) in enumerate(PAGES):
+        # The first page is st.navigation's default, served at the app's root.
+        path = "./" if index == 0 else f"./{Path(script).stem}"
+        links.append((label, path + (f"?{query}" if query else "")))
     return links
 
 

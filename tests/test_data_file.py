@@ -1,0 +1,151 @@
+"""The bundled dataset keeps its curation rules (data/README.md): valid, unique, dated, sourced, not duplicated."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pandas as pd
+import pytest
+
+from loaders import load
+from tests.conftest import ROOT
+from tracker.actors import registry, split_codes
+from tracker.schema import EVENT_TYPES
+
+# The article the project started from; every one of its events must be in the data, citing it.
+SEED_URL = "https://globalnews.ca/news/4998729/canada-ukraine-military-mission-russia/"
+
+# Tags that document a known gap instead of hiding it (see data/README.md).
+NO_EXPIRY_TAG, BEFORE_COVERAGE_TAG = "expiry-not-in-source", "launched-before-coverage"
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load(ROOT / "data" / "events.csv")
+
+
+@pytest.fixture(scope="module")
+def events(data) -> pd.DataFrame:
+    return data.events
+
+
+def tags(row) -> set[str]:
+    return set(split_codes(row["tags"]))
+
+
+def test_every_row_passes_validation(data):
+    assert not data.problems, data.problems[:5]
+    assert data.loaded == data.rows
+
+
+def test_size_and_coverage(events):
+    reg = registry()
+    states = {c for cell in pd.concat([events["actors"], events["targets"]]) for c in split_codes(cell)
+              if reg.kind(c) == "state"}
+    assert len(events) >= 250
+    assert len(states) >= 30
+    assert set(events["event_type"]) == set(EVENT_TYPES)
+    assert events["date"].min() >= pd.Timestamp("2014-01-01")
+    assert events["date"].max() <= pd.Timestamp("2025-12-31")
+
+
+def test_ids_are_unique_and_dated(events):
+    assert events["event_id"].is_unique
+    year = events["event_id"].str[:4].astype(int)
+    assert (year == events["date"].dt.year).all(), "an event_id's year prefix differs from its date"
+
+
+def test_no_date_in_the_future(events):
+    today = pd.Timestamp(dt.date.today())
+    assert (events["date"] <= today).all() and (events["source_date"] <= today).all()
+
+
+def test_every_row_has_provenance(events):
+    for column in ("source_publisher", "source_title", "evidence"):
+        assert (events[column].str.strip() != "").all(), f"empty {column}"
+    assert events["source_date"].notna().all()
+    assert (events["evidence"].str.len() <= 300).all(), "evidence must be a short quote"
+    with_url = events[events["source_url"] != ""]
+    assert with_url["source_url"].str.match(r"https?://").all()
+
+
+def test_mission_renewals_have_an_expiry_or_say_why_not(events):
+    renewals = events[events["event_type"] == "mission_renewal"]
+    for _, row in renewals.iterrows():
+        assert pd.notna(row["end_date"]) or NO_EXPIRY_TAG in tags(row), row["event_id"]
+
+
+def test_mission_renewals_continue_a_launch_or_an_earlier_renewal(events):
+    missions = events[events["event_type"].str.startswith("mission_")].sort_values("date")
+    for _, row in missions[missions["event_type"] == "mission_renewal"].iterrows():
+        assert row["initiative"], f"{row['event_id']} has no initiative"
+        earlier = missions[(missions["initiative"] == row["initiative"]) & (missions["date"] < row["date"])]
+        has_root = earlier["event_type"].isin(["mission_launch", "mission_renewal"]).any()
+        assert has_root or BEFORE_COVERAGE_TAG in tags(row), (
+            f"{row['event_id']}: no launch or earlier renewal of {row['initiative']!r}; tag {BEFORE_COVERAGE_TAG} "
+            "if the mission began before 2014")
+
+
+def test_no_duplicates(events):
+    # Same type, overlapping actors and targets, same initiative, day-precise dates within 3 days.
+    day = events[events["date_precision"] == "day"]
+    for _, group in day.groupby(["event_type", "initiative"]):
+        rows = group.to_dict("records")
+        for a, b in itertools.combinations(rows, 2):
+            close = abs((a["date"] - b["date"]).days) <= 3
+            actors = set(split_codes(a["actors"])) & set(split_codes(b["actors"]))
+            targets = set(split_codes(a["targets"])) & set(split_codes(b["targets"])) or not (a["targets"] or
+                                                                                                 b["targets"])
+            assert not (close and actors and targets), f"possible duplicate: {a['event_id']} ~ {b['event_id']}"
+
+
+def test_every_code_resolves(events):
+    reg = registry()
+    codes = {c for cell in pd.concat([events["actors"], events["targets"]]) for c in split_codes(cell)}
+    assert all(reg.is_code(c) for c in codes)
+
+
+@pytest.mark.parametrize(
+    ("event_id", "event_type", "status", "actors", "targets", "date"),
+    [
+        ("2019-02-25-ukr-unifier-extension-request", "mission_renewal", "requested", "UKR", "CAN", "2019-02-25"),
+        ("2015-09-can-unifier-launch", "mission_launch", "in_effect", "CAN", "UKR", "2015-09-01"),
+        ("2019-02-25-six-states-training-ukraine", "military_aid", "in_effect", "USA;GBR;POL;LTU;SWE;DNK", "UKR",
+         "2019-02-25"),
+        ("2018-12-28-rus-crimea-fence", "incident", "announced", "RUS", "UKR", "2018-12-28"),
+        ("2019-02-ukr-poroshenko-un-mission-call", "peacekeeping_proposal", "requested", "UKR", "UKR", "2019-02-01"),
+        ("2019-02-25-rus-un-mission-position", "statement", "announced", "RUS", "UKR", "2019-02-25"),
+        ("2017-11-can-freeland-peacekeeping-push", "peacekeeping_proposal", "proposed", "CAN", "UKR", "2017-11-01"),
+        ("2019-02-25-can-eu-usa-kerch-sanctions-expected", "sanctions", "expected", "CAN;EU;USA", "RUS",
+         "2019-02-25"),
+    ],
+)
+def test_source_article_events_are_in_the_data(events, event_id, event_type, status, actors, targets, date):
+    row = events.set_index("event_id").loc[event_id]
+    assert (row["event_type"], row["status"], row["actors"], row["targets"]) == (event_type, status, actors, targets)
+    assert str(row["date"].date()) == date
+    assert row["source_url"] == SEED_URL
+
+
+def test_source_article_quotes_are_verbatim(events):
+    article = ROOT.parent / "shared" / "articles" / "2019-02-25-globalnews-canada-ukraine-mission.txt"
+    if not article.exists():
+        pytest.skip("the shared article is not beside this checkout")
+    text = article.read_text(encoding="utf-8")
+    quoted = events[events["source_url"] == SEED_URL]
+    assert len(quoted) >= 9
+    for _, row in quoted.iterrows():
+        assert row["evidence"] in text, row["event_id"]
+
+
+def test_unifier_request_carries_the_mandate_expiry(events):
+    row = events.set_index("event_id").loc["2019-02-25-ukr-unifier-extension-request"]
+    assert str(row["end_date"].date()) == "2019-03-31"
+
+
+def test_kerch_seizure_and_the_sanctions_that_followed(events):
+    indexed = events.set_index("event_id")
+    assert str(indexed.loc["2018-11-25-rus-kerch-seizure", "date"].date()) == "2018-11-25"
+    kerch = events[(events["date"] == "2019-03-15") & (events["event_type"] == "sanctions")]
+    assert {"CAN", "EU", "USA"} <= {c for cell in kerch["actors"] for c in split_codes(cell)}
