@@ -10,7 +10,11 @@ import pandas as pd
 
 from loaders import LoadResult
 from tracker.schema import COLUMNS, REQUIRED_HEADER
-from tracker.validation import ROW, Problem, to_events, validate
+from tracker.validation import ROW, DataError, Problem, to_events, validate
+
+# Largest cell accepted, in characters (the csv module's default limit is 131,072).
+MAX_CELL = 1_000_000
+csv.field_size_limit(MAX_CELL)
 
 # Bytes that could not be decoded are kept as lone surrogates by "surrogateescape".
 _SURROGATES = {chr(c) for c in range(0xDC80, 0xDD00)}
@@ -44,12 +48,17 @@ def _records(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     header: list[str] = []
     rows: list[tuple[int, list[str]]] = []
-    for number, record in enumerate(reader, start=1):
-        if not header:
-            header = [cell.strip() for cell in record]
-            continue
-        if record and any(cell.strip() for cell in record):
-            rows.append((number, record))
+    number = 0
+    try:
+        for number, record in enumerate(reader, start=1):
+            if not header:
+                header = [cell.strip() for cell in record]
+                continue
+            if record and any(cell.strip() for cell in record):
+                rows.append((number, record))
+    except csv.Error as error:
+        raise DataError(f"Row {number + 1} of the file could not be read as CSV ({error}); check its quotes and "
+                        f"keep each cell under {MAX_CELL:,} characters.") from None
     return header, rows
 
 

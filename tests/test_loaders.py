@@ -11,6 +11,7 @@ from loaders import load
 from loaders.curated import parse_curated
 from tests.conftest import FIXTURES, ROOT
 from tracker.schema import COLUMNS
+from tracker.validation import DataError
 
 HEADER = ",".join(COLUMNS)
 GOOD = "e-1,2019-03-18,day,,sanctions,announced,CAN,RUS,,A title,,,,,,Press,,"
@@ -113,3 +114,14 @@ def test_validate_cli_on_missing_file_says_so():
     run = subprocess.run([sys.executable, "-m", "loaders", "validate", "nope.csv"], cwd=ROOT, capture_output=True,
                          text=True)
     assert run.returncode == 2 and "does not exist" in run.stderr
+
+
+def test_unreadable_csv_is_a_data_error_naming_the_row():
+    data = (HEADER + "\n" + GOOD + "\n" + GOOD.replace("A title", "x" * 1_100_000) + "\n").encode()
+    with pytest.raises(DataError, match="Row 3 of the file could not be read"):
+        parse_curated(data, "huge.csv")
+
+
+def test_long_cells_below_the_limit_load():
+    result = parse_curated((HEADER + "\n" + GOOD.replace("A title", "x" * 200_000) + "\n").encode(), "long.csv")
+    assert result.loaded == 1
