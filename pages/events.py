@@ -2,19 +2,21 @@
 
 import streamlit as st
 
-from tracker.export import to_csv
-from tracker.ui import frame, stop_if_empty
+from tracker.export import to_csv, to_json
+from tracker.ui import event_url, frame, stop_if_empty
 
 view = frame("Events")
 stop_if_empty(view)
 
-TABLE_COLUMNS = ["date_label", "title", "event_type", "status", "actors", "targets", "initiative", "end_date",
+TABLE_COLUMNS = ["detail", "date_label", "title", "event_type", "status", "actors", "targets", "initiative", "end_date",
                  "source_url", "source_publisher", "evidence", "event_id"]
-table = view.events.sort_values("date", ascending=False)[TABLE_COLUMNS]
+table = view.events.assign(detail=view.events["event_id"].map(event_url)).sort_values("date", ascending=False)
+table = table[TABLE_COLUMNS]
 st.dataframe(
     table,
     hide_index=True,
     column_config={
+        "detail": st.column_config.LinkColumn("Detail", display_text="open"),
         "date_label": st.column_config.TextColumn("Date"),
         "title": st.column_config.TextColumn("Title", width="large"),
         "event_type": "Type",
@@ -29,5 +31,8 @@ st.dataframe(
         "event_id": "Event ID",
     },
 )
-st.download_button("Download these events (CSV)", to_csv(view.events), file_name="events-filtered.csv",
-                   mime="text/csv", key="download_csv")
+left, right = st.columns(2)
+left.download_button("Download these events (CSV)", to_csv(view.events), file_name="events-filtered.csv",
+                     mime="text/csv", key="download_csv")
+right.download_button("Download these events (JSON)", to_json(view.events), file_name="events-filtered.json",
+                      mime="application/json", key="download_json")

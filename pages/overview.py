@@ -1,9 +1,9 @@
-"""Overview: headline numbers, the country timeline, monthly counts, top actors and targets."""
+"""Overview: headline numbers, the country timeline, monthly counts with incidents, top actors and targets."""
 
 import streamlit as st
 
 from tracker import charts
-from tracker.ui import frame, stop_if_empty
+from tracker.ui import event_link, frame, plot, stop_if_empty
 
 view = frame("Overview")
 stop_if_empty(view)
@@ -15,8 +15,16 @@ cols[1].metric("Countries and organisations", f"{parties['code'].nunique():,}")
 cols[2].metric("Sanctions, renewals and relief", f"{events['event_type'].str.startswith('sanctions').sum():,}")
 cols[3].metric("Latest event", events.sort_values("date").iloc[-1]["date_label"])
 
-st.plotly_chart(charts.timeline(events, parties), key="timeline")
-st.plotly_chart(charts.monthly_counts(events), key="monthly")
+timeline = st.plotly_chart(charts.timeline(events, parties), key="timeline", on_select="rerun",
+                           selection_mode="points", config={"toImageButtonOptions": {"filename": "events-timeline"}})
+picked = charts.picked_events(timeline.selection.points) if timeline else []
+for row in events[events["event_id"].isin(picked)].itertuples():
+    st.markdown("Selected: " + event_link(row), unsafe_allow_html=True)
+st.caption("Click a mark to open its event; click a bar below to filter to that month or actor.")
+plot(charts.monthly_counts(events), charts.monthly_table(events), key="monthly", name="events-per-month",
+     pick=charts.picked_month)
 left, right = st.columns(2)
-left.plotly_chart(charts.top_parties(parties, "actor"), key="top_actors")
-right.plotly_chart(charts.top_parties(parties, "target"), key="top_targets")
+plot(charts.top_parties(parties, "actor"), charts.top_parties_table(parties, "actor"), key="top_actors",
+     name="top-actors", container=left, pick=lambda points: {"actor": charts.picked_codes(points)})
+plot(charts.top_parties(parties, "target"), charts.top_parties_table(parties, "target"), key="top_targets",
+     name="top-targets", container=right, pick=lambda points: {"target": charts.picked_codes(points)})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -13,6 +15,9 @@ TIMELINE_ROWS = 25
 
 # Above this many marks the timeline draws one mark per country, type and month (size = count).
 TIMELINE_MAX_MARKS = 3000
+
+# Incidents labelled on the monthly chart (the latest ones).
+INCIDENT_LABELS = 12
 
 # Bars on a "top actors" chart.
 TOP_N = 10
@@ -68,7 +73,7 @@ def timeline(events: pd.DataFrame, parties: pd.DataFrame, reg: Registry | None =
 
 
 def monthly_counts(events: pd.DataFrame) -> go.Figure:
-    """Number of events per month, stacked by event type."""
+    """Number of events per month, stacked by event type, with incidents marked and labelled above."""
     table = monthly_table(events)
     fig = go.Figure()
     for event_type in _type_order(table["event_type"]):
@@ -79,7 +84,34 @@ def monthly_counts(events: pd.DataFrame) -> go.Figure:
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title="Month")
     fig.update_yaxes(title="Events per month")
-    return _layout(fig, "Events per month by type")
+    _mark_incidents(fig, events, top=table.groupby("month")["events"].sum().max())
+    return _layout(fig, "Events per month by type (▼ incidents)")
+
+
+def _mark_incidents(fig: go.Figure, events: pd.DataFrame, top: float) -> None:
+    incidents = events[events["event_type"] == "incident"].sort_values("date").tail(INCIDENT_LABELS)
+    if incidents.empty:
+        return
+    labels = incidents["title"].str.slice(0, 28).where(incidents["title"].str.len() <= 28,
+                                                         incidents["title"].str.slice(0, 27) + "…")
+    month = incidents["date"].dt.to_period("M").dt.start_time
+    fig.add_trace(go.Scatter(
+        x=month, y=[top * 1.08] * len(incidents), mode="markers+text", name="Incidents ▼", text=labels,
+        textposition="top center", textfont={"size": 10}, customdata=incidents[["title", "date_label", "event_id"]],
+        marker={"symbol": "triangle-down", "size": 11, "color": EVENT_TYPE_COLORS["incident"]},
+        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra>Incident</extra>"))
+    for day in month:
+        fig.add_vline(x=day, line_width=1, line_dash="dot", line_color="#888")
+    fig.update_yaxes(range=[0, top * 1.35])
+
+
+def picked_month(points: list[dict]) -> dict[str, dt.date]:
+    """Clicking a month's bar filters the dates to that month."""
+    for point in points:
+        month = pd.Timestamp(point.get("x"))
+        if pd.notna(month):
+            return {"from": month.date(), "to": (month + pd.offsets.MonthEnd(0)).date()}
+    return {}
 
 
 def monthly_table(events: pd.DataFrame) -> pd.DataFrame:
@@ -97,12 +129,30 @@ def top_parties_table(parties: pd.DataFrame, role: str, reg: Registry | None = N
     return pd.DataFrame({"code": top.index, "name": [reg.name(c) for c in top.index], "events": top.to_numpy()})
 
 
-def top_parties(parties: pd.DataFrame, role: str, reg: Registry | None = None, n: int = TOP_N) -> go.Figure:
-    """Horizontal bars: who acts most (role="actor") or who is targeted most (role="target")."""
-    table = top_parties_table(parties, role, reg, n)
+def top_bar(table: pd.DataFrame, title: str) -> go.Figure:
+    """Horizontal bars of a (code, name, events) table, largest first; the code rides along for clicks."""
     fig = go.Figure(go.Bar(x=table["events"], y=table["name"], orientation="h", customdata=table["code"],
                            marker_color="#4c78a8", hovertemplate="%{y} (%{customdata}): %{x} events<extra></extra>"))
     fig.update_yaxes(autorange="reversed", title=None)
     fig.update_xaxes(title="Events")
-    label = "Top actors" if role == "actor" else "Top targets"
-    return _layout(fig, label, height=max(260, 30 * len(table) + 120))
+    return _layout(fig, title, height=max(260, 30 * len(table) + 120))
+
+
+def top_parties(parties: pd.DataFrame, role: str, reg: Registry | None = None, n: int = TOP_N) -> go.Figure:
+    """Horizontal bars: who acts most (role="actor") or who is targeted most (role="target")."""
+    return top_bar(top_parties_table(parties, role, reg, n), "Top actors" if role == "actor" else "Top targets")
+
+
+def picked_codes(points: list[dict]) -> list[str]:
+    """The codes behind clicked bars (carried in customdata)."""
+    return [p["customdata"] for p in points if isinstance(p.get("customdata"), str)]
+
+
+def picked_events(points: list[dict]) -> list[str]:
+    """Event ids of clicked timeline marks (the id is the last customdata field; monthly marks carry none)."""
+    ids = []
+    for point in points:
+        data = point.get("customdata")
+        if isinstance(data, list) and len(data) >= 4:
+            ids.append(data[3])
+    return ids

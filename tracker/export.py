@@ -43,3 +43,9 @@ def to_csv(events: pd.DataFrame) -> bytes:
     for name in out.columns:
         out[name] = out[name].astype(str).map(neutralise)
     return out.to_csv(index=False).encode("utf-8")
+
+
+def to_json(events: pd.DataFrame) -> bytes:
+    """JSON records of exactly these events in the canonical columns (ISO dates, empty cells as null)."""
+    out = canonical(events).replace("", None)
+    return out.to_json(orient="records", force_ascii=False, indent=1).encode("utf-8")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from html import escape
 from pathlib import Path
 from urllib.parse import urlencode
@@ -29,6 +31,11 @@ DATE_MIN, DATE_MAX = dt.date(1945, 1, 1), dt.date(2100, 12, 31)
 PAGES = [
     ("pages/overview.py", "Overview", "📊"),
     ("pages/events.py", "Events", "📋"),
+    ("pages/map.py", "Map", "🗺️"),
+    ("pages/flows.py", "Flows", "🔀"),
+    ("pages/missions.py", "Missions", "📅"),
+    ("pages/actor.py", "Actor profile", "👤"),
+    ("pages/event.py", "Event detail", "🔎"),
     ("pages/data_quality.py", "Data quality", "🩺"),
     ("pages/about.py", "About the data", "📖"),
 ]
@@ -198,6 +205,43 @@ def frame(title: str) -> View:
     st.title(title)
     st.markdown(f"**{escape_markdown(sentence)}**")
     return View(result, parties, events, filtered_parties, filters, sentence)
+
+
+def _apply_pick(key: str, pick: Callable[[list[dict]], dict]) -> None:
+    # Runs before the rerun, so it may still change the filter widgets' values (and through them the URL).
+    points = st.session_state[key].selection.points
+    for filter_key, value in pick(points).items():
+        if value:
+            st.session_state[filter_key] = value
+
+
+def plot(fig, table: pd.DataFrame, key: str, name: str, pick: Callable[[list[dict]], dict] | None = None,
+         container=None) -> None:
+    """A chart with its image file name, the CSV of its data, and (with `pick`) click-to-filter.
+
+    `pick` turns the clicked points into filter values, e.g. {"involving": ["CAN"]}.
+    """
+    box = container or st
+    config = {"toImageButtonOptions": {"filename": name, "format": "png"}, "displaylogo": False}
+    if pick:
+        box.plotly_chart(fig, key=key, config=config, on_select=partial(_apply_pick, key, pick),
+                         selection_mode="points")
+        box.caption("Click a mark to filter by it.")
+    else:
+        box.plotly_chart(fig, key=key, config=config)
+    box.download_button("Chart data (CSV)", table.to_csv(index=False).encode("utf-8"), file_name=f"{name}.csv",
+                        mime="text/csv", key=f"{key}_csv")
+
+
+def event_url(event_id: str) -> str:
+    """The detail page of one event."""
+    return f"./event?{urlencode({'event': event_id})}"
+
+
+def event_link(row) -> str:
+    """Safe HTML: a link to the event's detail page, its date, and its publisher (data is escaped)."""
+    return (f'<a href="{escape(event_url(row.event_id))}" target="_self">{escape(row.date_label)} · '
+            f'{escape(row.title)}</a> <span style="color:#666">({escape(row.source_publisher)})</span>')
 
 
 def stop_if_empty(view: View) -> None:

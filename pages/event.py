@@ -1,0 +1,43 @@
+"""Event detail (?event=<event_id>): every field, the source with its quote, and related events."""
+
+import streamlit as st
+
+from tracker.related import related
+from tracker.schema import COLUMNS, status_title, type_title
+from tracker.ui import escape_markdown, event_link, frame
+
+view = frame("Event detail")
+events = view.result.events
+event_id = st.text_input("Event ID", key="event", bind="query-params",
+                         placeholder="e.g. 2019-03-18-can-unifier-extension")
+if not event_id:
+    st.info("Open an event from the Events table, a profile or a related-events list, or type its ID above.")
+    st.stop()
+match = events[events["event_id"] == event_id.strip()]
+if match.empty:
+    st.warning(f"No event has the ID {escape_markdown(event_id)}. It may have been renamed or rejected: see "
+               "Data quality.")
+    st.stop()
+event = match.iloc[0]
+
+st.header(escape_markdown(event["title"]))
+st.markdown(f"**{escape_markdown(event['date_label'])}** · {escape_markdown(type_title(event['event_type']))} · "
+            f"{escape_markdown(status_title(event['status']))}")
+if event["evidence"]:
+    st.markdown("> " + escape_markdown(event["evidence"]))
+source = f"{event['source_publisher']}, {event['source_title']}".strip(", ")
+if event["source_url"].startswith(("http://", "https://")):
+    st.link_button(f"Read the source: {source}", event["source_url"])
+else:
+    st.caption(f"Source (no verified link): {escape_markdown(source)}")
+
+fields = [{"field": COLUMNS[name].title, "value": "" if str(event[name]) in ("NaT", "<NA>") else str(event[name])}
+          for name in COLUMNS]
+st.dataframe(fields, hide_index=True, key="fields")
+
+st.subheader("Related events")
+table = related(events, view.parties, event["event_id"])
+if table.empty:
+    st.caption("No event shares this initiative or these parties within 90 days.")
+for row in table.itertuples():
+    st.markdown(f"{event_link(row)} — {row.why}", unsafe_allow_html=True)

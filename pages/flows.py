@@ -1,0 +1,17 @@
+"""Flows: who acts on whom, by event type; click a flow in the matrix to filter to it."""
+
+import streamlit as st
+
+from tracker.flows import flows, matrix, picked_flow, sankey
+from tracker.ui import frame, plot, stop_if_empty
+
+view = frame("Flows")
+stop_if_empty(view)
+
+table = flows(view.filtered_parties, view.events)
+if table.empty:
+    st.info("These events name no targets, so there is no flow to draw. Remove a filter to see flows.")
+    st.stop()
+
+plot(sankey(table), table, key="sankey", name="flows-sankey")
+plot(matrix(table), table, key="matrix", name="flows-matrix", pick=picked_flow)

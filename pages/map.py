@@ -1,0 +1,26 @@
+"""Map: events per country as actor, as target or either; blocs can count for their member states."""
+
+import streamlit as st
+
+from tracker.geo import ROLES, choropleth, country_counts, expand_blocs, picked_countries
+from tracker.ui import frame, plot, stop_if_empty
+
+view = frame("Map")
+stop_if_empty(view)
+
+left, right = st.columns([2, 1])
+role = left.radio("Count countries as", list(ROLES), horizontal=True, key="role", bind="query-params",
+                  help="either: an event counts for every country it names; actor: who acts; target: whom it is "
+                       "directed at.")
+expand = right.toggle("Count EU, NATO and G7 events for their member states", key="expand", bind="query-params",
+                      help="Membership on the event's date: the UK counts for the EU until 31 January 2020.")
+
+parties = expand_blocs(view.filtered_parties, view.events) if expand else view.filtered_parties
+counts = country_counts(parties, role)
+if counts.empty:
+    st.info("None of these events names a country on this side. Try another setting above.")
+    st.stop()
+
+FILTER_FOR_ROLE = {"either": "involving", "actor": "actor", "target": "target"}
+plot(choropleth(counts, role), counts, key="map", name=f"events-per-country-{role}",
+     pick=lambda points: {FILTER_FOR_ROLE[role]: picked_countries(points)})

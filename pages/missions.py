@@ -1,0 +1,37 @@
+"""Missions and mandates: a Gantt of each initiative, and the expiry calendar (iCalendar and CSV)."""
+
+import datetime as dt
+
+import streamlit as st
+
+from tracker.calendar import to_ics
+from tracker.missions import gantt, segments, upcoming
+from tracker.ui import frame, plot, stop_if_empty
+
+view = frame("Missions and mandates")
+stop_if_empty(view)
+
+pieces = segments(view.events, dt.date.today())
+if pieces.empty:
+    st.info("No mission or regime with a mandate among these events. Remove the type or status filter.")
+else:
+    plot(gantt(pieces), pieces, key="gantt", name="missions-gantt")
+
+st.subheader("Upcoming expiries")
+left, right = st.columns(2)
+start = left.date_input("From", value="today", key="asof", bind="query-params", format="YYYY-MM-DD")
+months = right.number_input("Months ahead", min_value=1, max_value=120, value=12, key="months", bind="query-params")
+table = upcoming(view.events, start, int(months))
+st.caption(f"Mandates and regimes whose current expiry falls between {start:%d %b %Y} and "
+           f"{months} months later: {len(table)}.")
+if table.empty:
+    st.info("Nothing expires in this window. Move the start date or look further ahead.")
+else:
+    st.dataframe(table, hide_index=True, key="expiries", column_config={
+        "expires": st.column_config.DateColumn("Expires", format="YYYY-MM-DD"),
+        "source_url": st.column_config.LinkColumn("Source", display_text="open", validate=r"^https?://")})
+cols = st.columns(2)
+cols[0].download_button("Add to calendar (.ics)", to_ics(table), file_name="expiries.ics", mime="text/calendar",
+                        key="ics", disabled=table.empty)
+cols[1].download_button("Expiries (CSV)", table.to_csv(index=False).encode("utf-8"), file_name="expiries.csv",
+                        mime="text/csv", key="expiries_csv", disabled=table.empty)

@@ -1,0 +1,102 @@
+"""Missions and mandates: each initiative's life over time, and the expiries coming up."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+
+# The state an initiative is in after an event, by event type and status.
+ENDED = "ended"
+STATE_COLORS = {"requested": "#c7c7c7", "announced": "#9ecae1", "in effect": "#1f77b4", ENDED: "#7f7f7f"}
+
+# Most initiatives drawn on the Gantt chart (the ones with the latest activity).
+GANTT_ROWS = 30
+
+# Event types that belong to a mission's or regime's life.
+LIFE_TYPES = ("mission_launch", "mission_renewal", "mission_end", "sanctions", "sanctions_renewal",
+              "sanctions_relief")
+
+
+def state_after(event_type: str, status: str) -> str:
+    """What an event says about its initiative from its date on."""
+    if event_type == "mission_end" or status in ("expired",):
+        return ENDED if status in ("expired", "in_effect", "announced") else "requested"
+    if status in ("requested", "proposed", "expected", "rejected"):
+        return "requested"
+    return "in effect" if status == "in_effect" else "announced"
+
+
+def life_events(events: pd.DataFrame) -> pd.DataFrame:
+    """Events of initiatives that have a mandate: a mission event, a renewal, or an expiry date."""
+    rows = events[(events["initiative"] != "") & events["event_type"].isin(LIFE_TYPES)]
+    has_life = rows.groupby("initiative").apply(
+        lambda g: g["event_type"].str.startswith("mission_").any() or (g["event_type"] == "sanctions_renewal").any()
+        or g["end_date"].notna().any(), include_groups=False)
+    return rows[rows["initiative"].isin(has_life[has_life].index)].sort_values(["initiative", "date"])
+
+
+def segments(events: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """initiative, start, end, state, event_id: one bar piece per stretch between two decisions."""
+    rows = []
+    for initiative, group in life_events(events).groupby("initiative"):
+        group = group.reset_index(drop=True)
+        for i, event in group.iterrows():
+            state = state_after(event["event_type"], event["status"])
+            nxt = group.loc[i + 1, "date"] if i + 1 < len(group) else None
+            expiry = event["end_date"] if pd.notna(event["end_date"]) else None
+            end = nxt or expiry or (event["date"] if state == ENDED else pd.Timestamp(today))
+            if expiry is not None and nxt is None and state != ENDED:
+                end = expiry
+            rows.append({"initiative": initiative, "start": event["date"], "end": max(end, event["date"]),
+                         "state": state, "event_id": event["event_id"], "event_type": event["event_type"],
+                         "title": event["title"]})
+    return pd.DataFrame(rows, columns=["initiative", "start", "end", "state", "event_id", "event_type", "title"])
+
+
+def gantt(pieces: pd.DataFrame) -> go.Figure:
+    """One bar per initiative from launch to its current expiry, coloured by state, renewals marked."""
+    latest = pieces.groupby("initiative")["start"].max().nlargest(GANTT_ROWS)
+    pieces = pieces[pieces["initiative"].isin(latest.index)]
+    order = list(latest.sort_values().index)
+    fig = go.Figure()
+    for state, color in STATE_COLORS.items():
+        part = pieces[pieces["state"] == state]
+        width = (part["end"] - part["start"]).dt.total_seconds() * 1000 + 86_400_000
+        fig.add_trace(go.Bar(y=part["initiative"], base=part["start"], x=width, orientation="h", name=state,
+                             marker_color=color, customdata=part[["title", "event_id"]].to_numpy(),
+                             hovertemplate="%{y}: " + state + " from %{base|%d %b %Y}<br>%{customdata[0]}"
+                                           "<extra></extra>"))
+    marks = pieces[pieces["event_type"].isin(["mission_renewal", "sanctions_renewal"])]
+    fig.add_trace(go.Scatter(x=marks["start"], y=marks["initiative"], mode="markers", name="renewal",
+                             marker={"symbol": "diamond", "size": 9, "color": "#ff7f0e", "line_width": 1},
+                             customdata=marks[["title", "event_id"]].to_numpy(),
+                             hovertemplate="%{x|%d %b %Y}: %{customdata[0]}<extra>renewal</extra>"))
+    fig.update_layout(barmode="overlay", title="Missions and regimes: state over time, renewals marked",
+                      height=max(320, 26 * len(order) + 140), legend_title_text="State",
+                      margin={"l": 10, "r": 10, "t": 60, "b": 10})
+    fig.update_yaxes(categoryorder="array", categoryarray=order, title=None)
+    fig.update_xaxes(type="date", title="Date")
+    return fig
+
+
+def current_expiries(events: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Per initiative still running on `as_of`: its latest decision by then with an expiry date, and that date."""
+    life = life_events(events)
+    life = life[life["date"] <= as_of]
+    ended = life[life["event_type"] == "mission_end"]["initiative"].unique()
+    with_expiry = life[life["end_date"].notna() & ~life["initiative"].isin(ended)
+                       & ~life["status"].isin(["requested", "proposed", "expected", "rejected"])]
+    latest = with_expiry.sort_values(["date", "end_date"]).groupby("initiative").tail(1)
+    return latest.assign(expires=latest["end_date"]).sort_values("expires")
+
+
+def upcoming(events: pd.DataFrame, start: dt.date, months: int) -> pd.DataFrame:
+    """Initiatives whose current expiry falls within `months` months from `start`."""
+    first = pd.Timestamp(start)
+    last = first + pd.DateOffset(months=months)
+    table = current_expiries(events, first)
+    table = table[(table["expires"] >= first) & (table["expires"] <= last)]
+    return table[["initiative", "expires", "actors", "targets", "event_id", "title", "source_url",
+                  "source_publisher"]].reset_index(drop=True)
