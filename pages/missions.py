@@ -6,7 +6,7 @@ import streamlit as st
 
 from tracker.calendar import to_ics
 from tracker.missions import gantt, segments, upcoming
-from tracker.ui import frame, plot, stop_if_empty
+from tracker.ui import DATE_MAX, DATE_MIN, frame, plot, stop_if_empty
 
 view = frame("Missions and mandates")
 stop_if_empty(view)
@@ -19,7 +19,8 @@ else:
 
 st.subheader("Upcoming expiries")
 left, right = st.columns(2)
-start = left.date_input("From", value="today", key="asof", bind="query-params", format="YYYY-MM-DD")
+start = left.date_input("From", value="today", min_value=DATE_MIN, max_value=DATE_MAX, key="asof",
+                        bind="query-params", format="YYYY-MM-DD")
 months = right.number_input("Months ahead", min_value=1, max_value=120, value=12, key="months", bind="query-params")
 table = upcoming(view.events, start, int(months))
 st.caption(f"Mandates and regimes whose current expiry falls between {start:%d %b %Y} and "

@@ -102,3 +102,26 @@ def test_bad_link_values_show_a_notice(server, page):
     page.goto(f"{server}/events?actor=ATLANTIS&actor=CAN")
     expect(page.get_by_text("Ignored actor=ATLANTIS from the link")).to_be_visible(timeout=30_000)
     expect(sentence(page)).to_have_text("Events by Canada: 3 events")
+
+
+def test_clicking_a_bar_filters_by_it_and_updates_the_url(server, page):
+    page.goto(f"{server}/")
+    expect(sentence(page)).to_have_text("Events: 9 events", timeout=30_000)
+    top_actors = page.get_by_test_id("stPlotlyChart").nth(2)
+    top_actors.scroll_into_view_if_needed()
+    expect(top_actors.locator(".js-plotly-plot .bars .point path").first).to_be_visible(timeout=15_000)
+    box = top_actors.locator(".js-plotly-plot .bars .point path").first.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # plotly's drag layer takes clicks
+    expect(sentence(page)).to_have_text("Events by Canada: 3 events", timeout=15_000)
+    expect(page).to_have_url(re.compile(r"[?&]actor=CAN"))
+
+
+def test_profile_links_to_event_detail_and_its_source(server, page):
+    page.goto(f"{server}/actor?who=CAN")
+    link = page.locator("a", has_text="Canada sanctions Russian officials")
+    expect(link).to_be_visible(timeout=30_000)
+    link.click()
+    expect(page).to_have_url(re.compile(r"/event\?event=f-2018-01-10-can-rus"), timeout=15_000)
+    expect(page.get_by_role("heading", name="Canada sanctions Russian officials")).to_be_visible(timeout=15_000)
+    source = page.get_by_test_id("stLinkButton").locator("a")
+    expect(source).to_have_attribute("href", "https://example.org/a")

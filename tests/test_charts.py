@@ -8,7 +8,7 @@ import pandas as pd
 from loaders import load
 from tests.conftest import FIXTURES
 from tracker import charts
-from tracker.actors import party_table
+from tracker.actors import party_table, registry
 from tracker.schema import EVENT_TYPE_COLORS
 
 
@@ -40,7 +40,7 @@ def test_top_targets_counts_each_event_once():
     assert table.iloc[0].to_dict() == {"code": "RUS", "name": "Russia", "events": 4}
 
 
-def test_large_timeline_is_aggregated_by_month_and_capped_in_rows():
+def test_large_timeline_is_aggregated_by_period_and_capped_in_rows():
     rng = np.random.default_rng(1)
     n = 20_000
     codes = np.array(["USA", "RUS", "CAN", "EU", "UKR", "IRN", "PRK", "SYR", "VEN", "BLR", "GBR", "JPN", "AUS",
@@ -52,6 +52,9 @@ def test_large_timeline_is_aggregated_by_month_and_capped_in_rows():
                            "source_publisher": "p", "actors": rng.choice(codes, n), "targets": rng.choice(codes, n)})
     fig = charts.timeline(events, party_table(events))
     marks = sum(len(trace.x) for trace in fig.data)
-    assert marks <= charts.TIMELINE_ROWS * 12 * 11
+    assert marks <= charts.TIMELINE_MAX_MARKS
     assert len(set(fig.data[0].y)) == charts.TIMELINE_ROWS
-    assert "monthly" in fig.layout.title.text
+    assert "one mark per quarter" in fig.layout.title.text  # monthly would exceed the cap at 25 x 132 months
+    parties = party_table(events).drop_duplicates(["event_id", "code"])
+    shown = parties[parties["code"].map(registry().label).isin(set(fig.data[0].y))]
+    assert sum(int(n) for trace in fig.data for n in trace.customdata) == len(shown)

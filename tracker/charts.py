@@ -19,6 +19,9 @@ TIMELINE_MAX_MARKS = 3000
 # Incidents labelled on the monthly chart (the latest ones).
 INCIDENT_LABELS = 12
 
+# Periods the timeline falls back to when there are too many marks, shortest first.
+PERIOD_NAMES = {"M": "month", "Q": "quarter", "Y": "year"}
+
 # Bars on a "top actors" chart.
 TOP_N = 10
 
@@ -43,18 +46,18 @@ def timeline(events: pd.DataFrame, parties: pd.DataFrame, reg: Registry | None =
     shown = list(counts.index[:TIMELINE_ROWS])
     marks = marks[marks["code"].isin(shown)].drop_duplicates(["event_id", "code"])
     marks["party"] = marks["code"].map(reg.label)
-    monthly = len(marks) > TIMELINE_MAX_MARKS
+    period = _timeline_period(marks)
     fig = go.Figure()
     for event_type in _type_order(marks["event_type"]):
         part = marks[marks["event_type"] == event_type]
-        if monthly:
-            part = (part.assign(date=part["date"].dt.to_period("M").dt.start_time)
+        if period:
+            part = (part.assign(date=part["date"].dt.to_period(period).dt.start_time)
                     .groupby(["party", "date"], as_index=False).agg(n=("event_id", "size")))
             hover = "%{y}<br>%{x|%b %Y}: %{customdata} events<extra>" + type_title(event_type) + "</extra>"
             fig.add_trace(go.Scatter(x=part["date"], y=part["party"], mode="markers", name=type_title(event_type),
                                      customdata=part["n"], hovertemplate=hover,
                                      marker={"color": EVENT_TYPE_COLORS.get(event_type), "size": 6 + part["n"] ** 0.5,
-                                             "sizemode": "diameter"}))
+                                             "sizemode": "diameter", "opacity": 0.7}))
             continue
         fig.add_trace(go.Scatter(
             x=part["date"], y=part["party"], mode="markers", name=type_title(event_type),
@@ -64,12 +67,23 @@ def timeline(events: pd.DataFrame, parties: pd.DataFrame, reg: Registry | None =
             marker={"color": EVENT_TYPE_COLORS.get(event_type), "size": 10, "opacity": 0.8}))
     hidden = len(counts) - len(shown)
     title = "Events by country and date" + (f" (top {len(shown)} of {len(counts)} parties)" if hidden > 0 else "")
-    if monthly:
-        title += " - monthly, marker size = number of events"
+    if period:
+        title += f" - one mark per {PERIOD_NAMES[period]}, size = number of events"
     fig.update_yaxes(title="Country or organisation", categoryorder="array", categoryarray=
                      [reg.label(c) for c in shown[::-1]])
     fig.update_xaxes(title="Date")
     return _layout(fig, title, height=max(320, 28 * len(shown) + 140))
+
+
+def _timeline_period(marks: pd.DataFrame) -> str | None:
+    """None for one mark per event; else the shortest period ("M", "Q", "Y") that keeps marks under the cap."""
+    if len(marks) <= TIMELINE_MAX_MARKS:
+        return None
+    for period in PERIOD_NAMES:
+        keys = marks.assign(p=marks["date"].dt.to_period(period))[["party", "event_type", "p"]].drop_duplicates()
+        if len(keys) <= TIMELINE_MAX_MARKS:
+            return period
+    return "Y"
 
 
 def monthly_counts(events: pd.DataFrame) -> go.Figure:

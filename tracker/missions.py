@@ -14,6 +14,9 @@ STATE_COLORS = {"requested": "#c7c7c7", "announced": "#9ecae1", "in effect": "#1
 # Most initiatives drawn on the Gantt chart (the ones with the latest activity).
 GANTT_ROWS = 30
 
+# Above this many bar pieces the Gantt chart shows one piece per quarter.
+GANTT_MAX_PIECES = 1500
+
 # Event types that belong to a mission's or regime's life.
 LIFE_TYPES = ("mission_launch", "mission_renewal", "mission_end", "sanctions", "sanctions_renewal",
               "sanctions_relief")
@@ -55,10 +58,34 @@ def segments(events: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["initiative", "start", "end", "state", "event_id", "event_type", "title"])
 
 
+def _merge_runs(pieces: pd.DataFrame) -> pd.DataFrame:
+    """Join consecutive pieces of one initiative that are in the same state."""
+    pieces = pieces.sort_values(["initiative", "start"])
+    new_run = (pieces["state"] != pieces["state"].shift()) | (pieces["initiative"] != pieces["initiative"].shift())
+    run = new_run.cumsum()
+    return pieces.groupby(run).agg(initiative=("initiative", "first"), start=("start", "first"), end=("end", "max"),
+                                   state=("state", "first"), event_id=("event_id", "first"),
+                                   event_type=("event_type", "first"), title=("title", "first"))
+
+
+def _coarsen(pieces: pd.DataFrame) -> pd.DataFrame:
+    """For very busy initiatives: one piece per quarter (the state of its last decision), runs joined."""
+    quarter = pieces["start"].dt.to_period("Q")
+    last = pieces.assign(quarter=quarter).groupby(["initiative", "quarter"], as_index=False).tail(1)
+    last = last.assign(start=last["quarter"].dt.start_time,
+                       end=last.groupby("initiative")["quarter"].shift(-1).dt.start_time.fillna(last["end"]))
+    return _merge_runs(last.drop(columns="quarter"))
+
+
 def gantt(pieces: pd.DataFrame) -> go.Figure:
     """One bar per initiative from launch to its current expiry, coloured by state, renewals marked."""
     latest = pieces.groupby("initiative")["start"].max().nlargest(GANTT_ROWS)
     pieces = pieces[pieces["initiative"].isin(latest.index)]
+    marks = pieces[pieces["event_type"].isin(["mission_renewal", "sanctions_renewal"])]
+    if len(pieces) > GANTT_MAX_PIECES:
+        pieces = _coarsen(pieces)
+        marks = marks.assign(start=marks["start"].dt.to_period("Q").dt.start_time).drop_duplicates(
+            ["initiative", "start"])
     order = list(latest.sort_values().index)
     fig = go.Figure()
     for state, color in STATE_COLORS.items():
@@ -68,7 +95,6 @@ def gantt(pieces: pd.DataFrame) -> go.Figure:
                              marker_color=color, customdata=part[["title", "event_id"]].to_numpy(),
                              hovertemplate="%{y}: " + state + " from %{base|%d %b %Y}<br>%{customdata[0]}"
                                            "<extra></extra>"))
-    marks = pieces[pieces["event_type"].isin(["mission_renewal", "sanctions_renewal"])]
     fig.add_trace(go.Scatter(x=marks["start"], y=marks["initiative"], mode="markers", name="renewal",
                              marker={"symbol": "diamond", "size": 9, "color": "#ff7f0e", "line_width": 1},
                              customdata=marks[["title", "event_id"]].to_numpy(),

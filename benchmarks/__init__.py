@@ -1,0 +1,1 @@
+"""Benchmarks and the synthetic event files they (and the large-data tests) use."""

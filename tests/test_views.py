@@ -1,0 +1,136 @@
+"""AppTest for the exploration views: what each shows with filters set, and how it holds up at 100,000 events."""
+
+from __future__ import annotations
+
+import pytest
+from icalendar import Calendar
+
+from benchmarks.synthetic import make_events
+from tests.apptest import figures, open_page
+
+
+def test_map_counts_countries_by_role_from_the_link(fixture_events_path):
+    charts = figures(open_page("map", "role=target&type=sanctions"))
+    trace = charts["map"].data[0]
+    assert dict(zip(trace.locations, trace.z, strict=True)) == {"RUS": 3, "IRN": 1}
+    charts = figures(open_page("map", "role=actor&type=sanctions"))
+    assert dict(zip(charts["map"].data[0].locations, charts["map"].data[0].z, strict=True)) == {"CAN": 2, "USA": 2}
+
+
+def test_map_expands_the_eu_to_its_members_on_the_date(fixture_events_path):
+    trace = figures(open_page("map", "role=actor&expand=true&actor=EU"))["map"].data[0]
+    counts = dict(zip(trace.locations, trace.z, strict=True))
+    assert counts["DEU"] == 3 and counts["GBR"] == 3  # EU events of 2016-2019: the UK was still a member
+    assert "EU" not in counts
+
+
+def test_the_uk_stops_counting_for_the_eu_after_brexit():
+    import pandas as pd
+
+    from tracker.geo import expand_blocs
+
+    events = pd.DataFrame({"event_id": ["before", "after"], "date": pd.to_datetime(["2020-01-31", "2020-02-01"])})
+    parties = pd.DataFrame({"event_id": ["before", "after"], "role": "actor", "code": "EU"})
+    expanded = expand_blocs(parties, events)
+    members = expanded.groupby("event_id")["code"].apply(set)
+    assert "GBR" in members["before"] and "GBR" not in members["after"]
+    assert len(members["before"]) == 28 and len(members["after"]) == 27
+
+
+def test_flows_link_actors_to_targets_by_type(fixture_events_path):
+    charts = figures(open_page("flows", "target=RUS"))
+    sankey = charts["sankey"].data[0]
+    labels = sankey.node.label
+    links: dict[tuple[str, str], int] = {}
+    for s, t, v in zip(sankey.link.source, sankey.link.target, sankey.link.value, strict=True):
+        links[(labels[s], labels[t])] = links.get((labels[s], labels[t]), 0) + v
+    assert links[("European Union", "Russia")] == 3 and links[("Canada", "Russia")] == 2
+    bubbles = charts["matrix"].data[0]
+    assert ["EU", "RUS"] in [list(c) for c in bubbles.customdata]
+
+
+def test_missions_gantt_marks_renewals_and_states(fixture_events_path):
+    gantt = figures(open_page("missions", "asof=2019-01-01&months=6"))["gantt"]
+    renewals = next(t for t in gantt.data if t.name == "renewal")
+    assert set(renewals.y) == {"Operation UNIFIER", "EU sectoral sanctions"}
+    in_effect = next(t for t in gantt.data if t.name == "in effect")
+    assert "Operation UNIFIER" in set(in_effect.y)
+
+
+def test_upcoming_expiries_use_decisions_known_on_the_chosen_date(fixture_events_path):
+    at = open_page("missions", "asof=2016-08-01&months=12")
+    assert list(at.dataframe[0].value["initiative"]) == ["EU sectoral sanctions"]
+    at = open_page("missions", "asof=2019-01-01&months=6")
+    assert not at.dataframe  # the 2019-02-25 UNIFIER request has no force: nothing expires
+    assert "Nothing expires" in at.info[0].value
+
+
+def test_ics_is_a_valid_calendar_with_one_event_per_expiry(monkeypatch):
+    import datetime as dt
+
+    from loaders import load
+    from tests.conftest import ROOT
+    from tracker.calendar import to_ics
+    from tracker.missions import upcoming
+
+    monkeypatch.delenv("EVENTS_PATH", raising=False)
+    at = open_page("missions", "asof=2019-01-01&months=6")
+    shown = at.dataframe[0].value
+    table = upcoming(load(ROOT / "data" / "events.csv").events, dt.date(2019, 1, 1), 6)
+    assert list(table["initiative"]) == list(shown["initiative"]) and len(table) >= 3
+    calendar = Calendar.from_ical(to_ics(table))
+    assert calendar["VERSION"] == "2.0"
+    vevents = calendar.walk("VEVENT")
+    assert len(vevents) == len(table)
+    unifier = next(e for e in vevents if str(e["SUMMARY"]) == "Operation UNIFIER: mandate expires")
+    assert unifier.decoded("DTSTART").isoformat() == "2019-03-31"
+    assert len({str(e["UID"]) for e in vevents}) == len(vevents)
+
+
+def test_actor_profile_shows_years_counterparts_and_latest(fixture_events_path):
+    at = open_page("actor", "who=CAN")
+    charts = figures(at)
+    years = charts["years"]
+    assert {t.name: sum(t.y) for t in years.data} == {"as actor": 3, "as target": 1}
+    assert set(charts["partners"].data[0].customdata) == {"RUS", "UKR"}
+    links = [m.value for m in at.markdown if "./event?event=" in m.value]
+    assert links[0].startswith('<a href="./event?event=f-2019-03-15-joint-kerch"')
+
+
+def test_event_detail_shows_fields_source_and_related(fixture_events_path):
+    at = open_page("event", "event=f-2019-02-25-ukr-request")
+    assert "Ukraine asks Canada" in at.header[0].value
+    fields = at.dataframe[0].value
+    assert dict(zip(fields["field"], fields["value"], strict=True))["Initiative"] == "Operation UNIFIER"
+    related = [m.value for m in at.markdown if "same initiative" in m.value]
+    assert any("f-2015-09-can-unifier" in r for r in related)
+
+
+def test_event_detail_with_unknown_id_says_so(fixture_events_path):
+    at = open_page("event", "event=nope")
+    assert "No event has the ID" in at.warning[0].value
+
+
+def test_monthly_chart_labels_incidents(monkeypatch):
+    monkeypatch.delenv("EVENTS_PATH", raising=False)
+    fig = figures(open_page("overview", "from=2018-11-01&to=2018-12-31"))["monthly"]
+    markers = next(t for t in fig.data if t.name == "Incidents ▼")
+    assert any(label.startswith("Russia seizes three") for label in markers.text)
+
+
+@pytest.fixture(scope="module")
+def large_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("large") / "events-100k.csv"
+    make_events(100_000).to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("page", ["overview", "map", "flows", "missions", "actor", "events"])
+def test_views_stay_aggregated_at_100k_events(large_file, monkeypatch, page):
+    monkeypatch.setenv("EVENTS_PATH", str(large_file))
+    at = open_page(page, "who=USA")
+    assert not at.exception
+    for key, fig in figures(at).items():
+        marks = sum(len(getattr(trace, "x", None) or getattr(trace, "locations", None) or
+                        getattr(getattr(trace, "link", None), "value", None) or []) for trace in fig.data)
+        assert marks <= 5000, f"{page}/{key} draws {marks} marks"
