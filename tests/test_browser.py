@@ -125,3 +125,10 @@ def test_profile_links_to_event_detail_and_its_source(server, page):
     expect(page.get_by_role("heading", name="Canada sanctions Russian officials")).to_be_visible(timeout=15_000)
     source = page.get_by_test_id("stLinkButton").locator("a")
     expect(source).to_have_attribute("href", "https://example.org/a")
+
+
+def test_map_draws_countries_from_the_bundled_outline(server, page):
+    page.goto(f"{server}/map?role=target")
+    countries = page.locator(".js-plotly-plot .choroplethlocation")
+    expect(countries.first).to_be_attached(timeout=30_000)
+    expect(countries).to_have_count(5)  # RUS, IRN, CAN, UKR, CIV: none is drawn when the outline fails to load

@@ -40,6 +40,9 @@ PAGES = [
     ("pages/about.py", "About the data", "📖"),
 ]
 
+# Where plotly.js finds map outlines: our own copy (static/), not plotly's CDN.
+TOPOJSON_URL = "app/static/"
+
 # The URL keys of the filter widgets.
 FILTER_KEYS = ("from", "to", "actor", "target", "involving", "type", "status", "q")
 
@@ -222,7 +225,8 @@ def plot(fig, table: pd.DataFrame, key: str, name: str, pick: Callable[[list[dic
     `pick` turns the clicked points into filter values, e.g. {"involving": ["CAN"]}.
     """
     box = container or st
-    config = {"toImageButtonOptions": {"filename": name, "format": "png"}, "displaylogo": False}
+    config = {"toImageButtonOptions": {"filename": name, "format": "png"}, "displaylogo": False,
+              "topojsonURL": TOPOJSON_URL}
     if pick:
         box.plotly_chart(fig, key=key, config=config, on_select=partial(_apply_pick, key, pick),
                          selection_mode="points")
