@@ -3,7 +3,7 @@
 import streamlit as st
 
 from tracker.flows import flows, matrix, picked_flow, sankey
-from tracker.ui import frame, plot, stop_if_empty
+from tracker.ui import frame, plot, profile_links, stop_if_empty
 
 view = frame("Flows")
 stop_if_empty(view)
@@ -15,3 +15,6 @@ if table.empty:
 
 plot(sankey(table), table, key="sankey", name="flows-sankey")
 plot(matrix(table), table, key="matrix", name="flows-matrix", pick=picked_flow)
+chosen = view.filters.actors + view.filters.targets
+if chosen:
+    st.markdown(profile_links(chosen, view.filters), unsafe_allow_html=True)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from tracker.geo import ROLES, choropleth, country_counts, expand_blocs, picked_countries
-from tracker.ui import frame, plot, stop_if_empty
+from tracker.ui import frame, plot, profile_links, stop_if_empty
 
 view = frame("Map")
 stop_if_empty(view)
@@ -24,3 +24,6 @@ if counts.empty:
 FILTER_FOR_ROLE = {"either": "involving", "actor": "actor", "target": "target"}
 plot(choropleth(counts, role), counts, key="map", name=f"events-per-country-{role}",
      pick=lambda points: {FILTER_FOR_ROLE[role]: picked_countries(points)})
+chosen = getattr(view.filters, {"either": "involving", "actor": "actors", "target": "targets"}[role])
+if chosen:
+    st.markdown(profile_links(chosen, view.filters), unsafe_allow_html=True)

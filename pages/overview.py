@@ -17,6 +17,8 @@ cols[3].metric("Latest event", events.sort_values("date").iloc[-1]["date_label"]
 
 timeline = st.plotly_chart(charts.timeline(events, parties), key="timeline", on_select="rerun",
                            selection_mode="points", config={"toImageButtonOptions": {"filename": "events-timeline"}})
+st.download_button("Chart data (CSV)", charts.timeline_table(events, parties).to_csv(index=False).encode("utf-8"),
+                   file_name="events-timeline.csv", mime="text/csv", key="timeline_csv")
 picked = charts.picked_events(timeline.selection.points) if timeline else []
 for row in events[events["event_id"].isin(picked)].itertuples():
     st.markdown("Selected: " + event_link(row), unsafe_allow_html=True)

@@ -170,3 +170,13 @@ def picked_events(points: list[dict]) -> list[str]:
         if isinstance(data, list) and len(data) >= 4:
             ids.append(data[3])
     return ids
+
+
+def timeline_table(events: pd.DataFrame, parties: pd.DataFrame, reg: Registry | None = None) -> pd.DataFrame:
+    """The table behind the timeline: one row per event and party (date, party, type, title, source)."""
+    reg = reg or registry()
+    rows = parties.drop_duplicates(["event_id", "code"]).merge(
+        events[["event_id", "date", "date_precision", "event_type", "title", "source_publisher", "source_url"]],
+        on="event_id")
+    rows.insert(2, "party", rows["code"].map(reg.name))
+    return rows.sort_values(["date", "code"]).assign(date=lambda t: t["date"].dt.strftime("%Y-%m-%d"))

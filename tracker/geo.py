@@ -54,7 +54,8 @@ def choropleth(counts: pd.DataFrame, role: str) -> go.Figure:
         locations=counts["code"], z=counts["events"], text=counts["name"], customdata=counts["code"],
         locationmode="ISO-3", colorscale="Reds", marker_line_color="#999", marker_line_width=0.4,
         colorbar_title="Events", hovertemplate="%{text} (%{location}): %{z} events<extra></extra>"))
-    fig.update_geos(showcountries=True, countrycolor="#bbb", showframe=False, projection_type="natural earth")
+    fig.update_geos(showcountries=True, countrycolor="#bbb", showframe=False, projection_type="natural earth",
+                    projection_rotation_lon=0, lonaxis_range=[-180, 180])
     fig.update_layout(title=f"Events per country, as {ROLES[role]}", height=520,
                       margin={"l": 0, "r": 0, "t": 50, "b": 0})
     return fig

@@ -175,6 +175,15 @@ def menu_links(filters: Filters) -> list[tuple[str, str]]:
     return links
 
 
+def profile_links(codes: tuple[str, ...], filters: Filters) -> str:
+    """Safe HTML: links to the profiles of these codes, keeping the filters."""
+    query = urlencode({**filter_params(filters), "who": ""}, doseq=True)
+    reg = registry()
+    links = [f'<a href="./actor?{escape(query)}{escape(code)}" target="_self">Profile of {escape(reg.label(code))}</a>'
+             for code in codes]
+    return " · ".join(links)
+
+
 def _menu(container, filters: Filters) -> None:
     # Our own menu of plain links: each opens its page as a shared link would (a fresh load of the URL), so
     # the filters always travel with it. Streamlit's in-app page switch drops URL-bound widget values, and a
