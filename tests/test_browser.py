@@ -136,15 +136,17 @@ def test_map_draws_countries_from_the_bundled_outline(server, page):
 
 def test_map_to_country_to_profile_to_event_to_source_in_clicks(server, page):
     page.goto(f"{server}/map?role=target")
-    russia = page.locator(".js-plotly-plot .choroplethlocation").first  # largest count first: Russia
-    expect(russia).to_be_attached(timeout=30_000)
-    russia.scroll_into_view_if_needed()
-    box = russia.bounding_box()
+    # Areas are drawn in the order of the counts: RUS (4), then CAN, CIV, IRN, UKR (1 each). Iran is compact,
+    # so the centre of its bounding box lies inside it (Russia's wraps around the antimeridian).
+    iran = page.locator(".js-plotly-plot .choroplethlocation").nth(3)
+    expect(iran).to_be_attached(timeout=30_000)
+    iran.scroll_into_view_if_needed()
+    box = iran.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    expect(sentence(page)).to_have_text("Events directed at Russia: 4 events", timeout=15_000)
-    expect(page).to_have_url(re.compile(r"[?&]target=RUS"))
-    page.get_by_text("Profile of Russia (RUS)").click()
-    expect(page).to_have_url(re.compile(r"/actor\?.*who=RUS"), timeout=15_000)
-    page.locator("a", has_text="Canada sanctions Russian officials").click()
-    expect(page).to_have_url(re.compile(r"/event\?event=f-2018-01-10-can-rus"), timeout=15_000)
-    expect(page.get_by_test_id("stLinkButton").locator("a")).to_have_attribute("href", "https://example.org/a")
+    expect(sentence(page)).to_have_text("Events directed at Iran: 1 event", timeout=15_000)
+    expect(page).to_have_url(re.compile(r"[?&]target=IRN"))
+    page.get_by_text("Profile of Iran (IRN)").click()
+    expect(page).to_have_url(re.compile(r"/actor\?.*who=IRN"), timeout=15_000)
+    page.locator("a", has_text="US sanctions Iranian petrochemicals").click()
+    expect(page).to_have_url(re.compile(r"/event\?event=f-2019-06-01-usa-irn"), timeout=15_000)
+    expect(page.get_by_test_id("stLinkButton").locator("a")).to_have_attribute("href", "https://example.org/b")
