@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tracker.ui import frame
+from tracker.ui import escape_markdown, frame
 
 view = frame("Data quality")
 result = view.result
@@ -11,9 +11,10 @@ cols = st.columns(3)
 cols[0].metric("Data rows in the file", f"{result.rows:,}")
 cols[1].metric("Loaded", f"{result.loaded:,}")
 cols[2].metric("Rejected", f"{len(result.rejected):,}")
-st.caption(f"Source file: {result.source}. Row numbers count the header as row 1, as a spreadsheet does.")
+st.caption(f"Source file: {escape_markdown(result.source)}. Row numbers count the header as row 1, as a "
+           "spreadsheet does.")
 for notice in result.notices:
-    st.info(notice)
+    st.info(escape_markdown(notice))
 
 if not result.problems:
     st.success("Every row passed validation.")

@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from tracker.calendar import to_ics
+from tracker.export import table_csv
 from tracker.missions import gantt, segments, upcoming
 from tracker.ui import DATE_MAX, DATE_MIN, frame, plot, stop_if_empty
 
@@ -34,5 +35,5 @@ else:
 cols = st.columns(2)
 cols[0].download_button("Add to calendar (.ics)", to_ics(table), file_name="expiries.ics", mime="text/calendar",
                         key="ics", disabled=table.empty)
-cols[1].download_button("Expiries (CSV)", table.to_csv(index=False).encode("utf-8"), file_name="expiries.csv",
+cols[1].download_button("Expiries (CSV)", table_csv(table), file_name="expiries.csv",
                         mime="text/csv", key="expiries_csv", disabled=table.empty)

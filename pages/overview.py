@@ -3,6 +3,7 @@
 import streamlit as st
 
 from tracker import charts
+from tracker.export import table_csv
 from tracker.ui import event_link, frame, plot, stop_if_empty
 
 view = frame("Overview")
@@ -17,7 +18,7 @@ cols[3].metric("Latest event", events.sort_values("date").iloc[-1]["date_label"]
 
 timeline = st.plotly_chart(charts.timeline(events, parties), key="timeline", on_select="rerun",
                            selection_mode="points", config={"toImageButtonOptions": {"filename": "events-timeline"}})
-st.download_button("Chart data (CSV)", charts.timeline_table(events, parties).to_csv(index=False).encode("utf-8"),
+st.download_button("Chart data (CSV)", table_csv(charts.timeline_table(events, parties)),
                    file_name="events-timeline.csv", mime="text/csv", key="timeline_csv")
 picked = charts.picked_events(timeline.selection.points) if timeline else []
 for row in events[events["event_id"].isin(picked)].itertuples():

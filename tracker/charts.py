@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from tracker.actors import Registry, registry
 from tracker.schema import EVENT_TYPE_COLORS, EVENT_TYPES, type_title
+from tracker.text import inert_series
 
 # Most country rows drawn on the timeline; the rest are counted in the chart title.
 TIMELINE_ROWS = 25
@@ -61,7 +62,8 @@ def timeline(events: pd.DataFrame, parties: pd.DataFrame, reg: Registry | None =
             continue
         fig.add_trace(go.Scatter(
             x=part["date"], y=part["party"], mode="markers", name=type_title(event_type),
-            customdata=part[["title", "date_label", "source_publisher", "event_id"]].to_numpy(),
+            customdata=part[["title", "date_label", "source_publisher", "event_id"]].assign(
+                title=inert_series(part["title"]), source_publisher=inert_series(part["source_publisher"])).to_numpy(),
             hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} · %{y}<br>Source: %{customdata[2]}"
                           "<extra>" + type_title(event_type) + "</extra>",
             marker={"color": EVENT_TYPE_COLORS.get(event_type), "size": 10, "opacity": 0.8}))
@@ -106,12 +108,12 @@ def _mark_incidents(fig: go.Figure, events: pd.DataFrame, top: float) -> None:
     incidents = events[events["event_type"] == "incident"].sort_values("date").tail(INCIDENT_LABELS)
     if incidents.empty:
         return
-    labels = incidents["title"].str.slice(0, 28).where(incidents["title"].str.len() <= 28,
-                                                         incidents["title"].str.slice(0, 27) + "…")
+    labels = inert_series(incidents["title"], limit=28)
     month = incidents["date"].dt.to_period("M").dt.start_time
     fig.add_trace(go.Scatter(
         x=month, y=[top * 1.08] * len(incidents), mode="markers+text", name="Incidents ▼", text=labels,
-        textposition="top center", textfont={"size": 10}, customdata=incidents[["title", "date_label", "event_id"]],
+        textposition="top center", textfont={"size": 10},
+        customdata=incidents[["title", "date_label", "event_id"]].assign(title=inert_series(incidents["title"])),
         marker={"symbol": "triangle-down", "size": 11, "color": EVENT_TYPE_COLORS["incident"]},
         hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra>Incident</extra>"))
     for day in month:

@@ -37,12 +37,18 @@ def _is_number(value: str) -> bool:
     return True
 
 
-def to_csv(events: pd.DataFrame) -> bytes:
-    """CSV bytes of exactly these events (UTF-8), with formula-like cells neutralised."""
-    out = canonical(events)
+def table_csv(table: pd.DataFrame) -> bytes:
+    """CSV bytes (UTF-8) of any table, with formula-like text cells neutralised; numbers stay numbers."""
+    out = table.copy()
     for name in out.columns:
-        out[name] = out[name].astype(str).map(neutralise)
+        if pd.api.types.is_string_dtype(out[name]) or out[name].dtype == object:
+            out[name] = out[name].map(lambda v: neutralise(v) if isinstance(v, str) else v)
     return out.to_csv(index=False).encode("utf-8")
+
+
+def to_csv(events: pd.DataFrame) -> bytes:
+    """CSV bytes of exactly these events in the canonical columns, spreadsheet-safe."""
+    return table_csv(canonical(events))
 
 
 def to_json(events: pd.DataFrame) -> bytes:

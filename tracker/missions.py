@@ -7,6 +7,8 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 
+from tracker.text import inert_series
+
 # The state an initiative is in after an event, by event type and status.
 ENDED = "ended"
 STATE_COLORS = {"requested": "#c7c7c7", "announced": "#9ecae1", "in effect": "#1f77b4", ENDED: "#7f7f7f"}
@@ -79,6 +81,7 @@ def _coarsen(pieces: pd.DataFrame) -> pd.DataFrame:
 
 def gantt(pieces: pd.DataFrame) -> go.Figure:
     """One bar per initiative from launch to its current expiry, coloured by state, renewals marked."""
+    pieces = pieces.assign(initiative=inert_series(pieces["initiative"], 60), title=inert_series(pieces["title"]))
     latest = pieces.groupby("initiative")["start"].max().nlargest(GANTT_ROWS)
     pieces = pieces[pieces["initiative"].isin(latest.index)]
     marks = pieces[pieces["event_type"].isin(["mission_renewal", "sanctions_renewal"])]

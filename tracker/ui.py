@@ -17,6 +17,7 @@ import streamlit as st
 
 from loaders import LoadResult, load
 from tracker.actors import party_table, registry
+from tracker.export import table_csv
 from tracker.filters import Filters, apply_filters, describe
 from tracker.schema import EVENT_TYPES, STATUSES
 from tracker.validation import DataError
@@ -95,7 +96,7 @@ def load_current() -> tuple[LoadResult, pd.DataFrame]:
 
 def show_data_error(error: DataError, rows: pd.DataFrame | None = None) -> None:
     """The one place a data error is shown: the sentence, the failing rows, then stop the page."""
-    st.error(str(error), icon="⚠️")
+    st.error(escape_markdown(str(error)), icon="⚠️")
     if rows is not None and len(rows):
         st.dataframe(rows, hide_index=True)
     st.stop()
@@ -196,7 +197,7 @@ def _menu(container, filters: Filters) -> None:
 
 def _sidebar_status(result: LoadResult) -> None:
     rejected = len(result.rejected)
-    line = f"{result.loaded:,} events loaded from {Path(result.source).name}"
+    line = f"{result.loaded:,} events loaded from {escape_markdown(Path(result.source).name)}"
     if rejected:
         st.sidebar.warning(f"{line}; {rejected:,} rows rejected: see Data quality.", icon="⚠️")
     else:
@@ -242,7 +243,7 @@ def plot(fig, table: pd.DataFrame, key: str, name: str, pick: Callable[[list[dic
         box.caption("Click a mark to filter by it.")
     else:
         box.plotly_chart(fig, key=key, config=config)
-    box.download_button("Chart data (CSV)", table.to_csv(index=False).encode("utf-8"), file_name=f"{name}.csv",
+    box.download_button("Chart data (CSV)", table_csv(table), file_name=f"{name}.csv",
                         mime="text/csv", key=f"{key}_csv")
 
 
