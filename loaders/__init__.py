@@ -31,6 +31,21 @@ class LoadResult:
         return pd.DataFrame([vars(p) for p in self.problems], columns=["row", "column", "value", "reason"])
 
 
+def merge(curated: LoadResult, upload: LoadResult, origin: str) -> LoadResult:
+    """Curated and uploaded events together, each marked with its origin; an uploaded row whose event_id the
+    curated data already uses is rejected (and counted), never silently dropped or overwritten."""
+    clash = upload.events["event_id"].isin(curated.events["event_id"])
+    problems = [Problem(int(row), "event_id", event_id, "this event_id is already used by a curated event; "
+                        "rename it to merge the row") for row, event_id in
+                upload.events.loc[clash, ["_row", "event_id"]].itertuples(index=False)]
+    events = pd.concat([curated.events.assign(origin="curated"), upload.events[~clash].assign(origin=origin)],
+                       ignore_index=True)
+    rejected = pd.concat([curated.rejected, upload.rejected, upload.events[clash].drop(
+        columns=[c for c in upload.events.columns if c not in curated.rejected.columns])], ignore_index=True)
+    return LoadResult(events, curated.problems + upload.problems + problems, rejected, curated.rows + upload.rows,
+                      f"{curated.source} + {origin}", curated.notices + upload.notices)
+
+
 def load(path: str | Path) -> LoadResult:
     """Read an events file of a supported format; DataError when it cannot be read at all."""
     from loaders.curated import parse_curated

@@ -16,6 +16,9 @@ from tracker.validation import ROW, DataError, Problem, to_events, validate
 MAX_CELL = 1_000_000
 csv.field_size_limit(MAX_CELL)
 
+# Separators recognised in a header row (spreadsheets in many locales save with semicolons).
+DELIMITERS = (",", ";", "\t", "|")
+
 # Bytes that could not be decoded are kept as lone surrogates by "surrogateescape".
 _SURROGATES = {chr(c) for c in range(0xDC80, 0xDD00)}
 
@@ -44,8 +47,25 @@ def _header_problems(header: list[str]) -> tuple[list[Problem], list[str]]:
     return problems, notices
 
 
+def _delimiter(text: str) -> str:
+    """The separator that splits the header into the most canonical column names (comma unless clearly not)."""
+    first = text.splitlines()[0] if text else ""
+    scores = {d: sum(cell.strip().strip('"') in COLUMNS for cell in first.split(d)) for d in DELIMITERS}
+    best = max(scores, key=lambda d: (scores[d], d == ","))
+    return best if scores[best] > 0 else ","
+
+
+def _binary(data: bytes) -> bool:
+    """True for files that are clearly not text: NUL bytes, or many control characters, near the start."""
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    controls = sum(b < 32 and b not in (9, 10, 13) for b in head)
+    return bool(head) and controls / len(head) > 0.05
+
+
 def _records(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     header: list[str] = []
     rows: list[tuple[int, list[str]]] = []
     number = 0
@@ -63,7 +83,13 @@ def _records(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
 
 
 def parse_curated(data: bytes, source: str) -> LoadResult:
-    """Parse CSV bytes in the canonical columns; every data row ends up loaded or rejected."""
+    """Parse CSV bytes in the canonical columns; every data row ends up loaded or rejected.
+
+    Accepts a byte-order mark, any mix of line endings, and comma, semicolon, tab or pipe separators.
+    """
+    if _binary(data):
+        raise DataError(f"{source} is not a text file (it looks like a spreadsheet, archive or other binary file). "
+                        "Save it as CSV (UTF-8) with the canonical columns and try again.")
     text = data.decode("utf-8-sig", errors="surrogateescape")
     if not text.strip():
         problem = Problem(None, "(file)", "", "the file is empty: it needs a header row and at least one event")

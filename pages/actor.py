@@ -36,4 +36,4 @@ plot(type_mix_chart(mix), mix, key="mix", name=f"{who}-event-types", container=r
 st.subheader("Latest events")
 latest = mine.sort_values("date", ascending=False).head(10)
 for row in latest.itertuples():
-    st.markdown(event_link(row), unsafe_allow_html=True)
+    st.html(event_link(row))

@@ -1,5 +1,7 @@
 """Event detail (?event=<event_id>): every field, the source with its quote, and related events."""
 
+from html import escape
+
 import streamlit as st
 
 from tracker.related import related
@@ -40,4 +42,4 @@ table = related(events, view.parties, event["event_id"])
 if table.empty:
     st.caption("No event shares this initiative or these parties within 90 days.")
 for row in table.itertuples():
-    st.markdown(f"{event_link(row)} — {row.why}", unsafe_allow_html=True)
+    st.html(f"{event_link(row)} — {escape(row.why)}")

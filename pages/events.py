@@ -11,7 +11,7 @@ stop_if_empty(view)
 TABLE_COLUMNS = ["detail", "date_label", "title", "event_type", "status", "actors", "targets", "initiative", "end_date",
                  "source_url", "source_publisher", "evidence", "event_id"]
 table = view.events.assign(detail=view.events["event_id"].map(event_url)).sort_values("date", ascending=False)
-table = table[TABLE_COLUMNS]
+table = table[TABLE_COLUMNS + (["origin"] if "origin" in table else [])]
 st.dataframe(
     table,
     hide_index=True,

@@ -17,4 +17,4 @@ plot(sankey(table), table, key="sankey", name="flows-sankey")
 plot(matrix(table), table, key="matrix", name="flows-matrix", pick=picked_flow)
 chosen = view.filters.actors + view.filters.targets
 if chosen:
-    st.markdown(profile_links(chosen, view.filters), unsafe_allow_html=True)
+    st.html(profile_links(chosen, view.link_params))

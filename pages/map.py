@@ -26,4 +26,4 @@ plot(choropleth(counts, role), counts, key="map", name=f"events-per-country-{rol
      pick=lambda points: {FILTER_FOR_ROLE[role]: picked_countries(points)})
 chosen = getattr(view.filters, {"either": "involving", "actor": "actors", "target": "targets"}[role])
 if chosen:
-    st.markdown(profile_links(chosen, view.filters), unsafe_allow_html=True)
+    st.html(profile_links(chosen, view.link_params))

@@ -22,7 +22,7 @@ st.download_button("Chart data (CSV)", table_csv(charts.timeline_table(events, p
                    file_name="events-timeline.csv", mime="text/csv", key="timeline_csv")
 picked = charts.picked_events(timeline.selection.points) if timeline else []
 for row in events[events["event_id"].isin(picked)].itertuples():
-    st.markdown("Selected: " + event_link(row), unsafe_allow_html=True)
+    st.html("Selected: " + event_link(row))
 st.caption("Click a mark to open its event; click a bar below to filter to that month or actor.")
 plot(charts.monthly_counts(events), charts.monthly_table(events), key="monthly", name="events-per-month",
      pick=charts.picked_month)

@@ -42,3 +42,8 @@ def _decode(node):
     if isinstance(node, list):
         return [_decode(value) for value in node]
     return node
+
+
+def html_blocks(at: AppTest) -> list[str]:
+    """The bodies of the page's st.html elements (links to events and profiles)."""
+    return [element.proto.body for element in at.get("html")]

@@ -6,7 +6,7 @@ import pytest
 from icalendar import Calendar
 
 from benchmarks.synthetic import make_events
-from tests.apptest import figures, open_page
+from tests.apptest import figures, html_blocks, open_page
 
 
 def test_map_counts_countries_by_role_from_the_link(fixture_events_path):
@@ -93,7 +93,7 @@ def test_actor_profile_shows_years_counterparts_and_latest(fixture_events_path):
     years = charts["years"]
     assert {t.name: sum(t.y) for t in years.data} == {"as actor": 3, "as target": 1}
     assert set(charts["partners"].data[0].customdata) == {"RUS", "UKR"}
-    links = [m.value for m in at.markdown if "./event?event=" in m.value]
+    links = [b for b in html_blocks(at) if "./event?event=" in b]
     assert links[0].startswith('<a href="./event?event=f-2019-03-15-joint-kerch"')
 
 
@@ -102,7 +102,7 @@ def test_event_detail_shows_fields_source_and_related(fixture_events_path):
     assert "Ukraine asks Canada" in at.header[0].value
     fields = at.dataframe[0].value
     assert dict(zip(fields["field"], fields["value"], strict=True))["Initiative"] == "Operation UNIFIER"
-    related = [m.value for m in at.markdown if "same initiative" in m.value]
+    related = [b for b in html_blocks(at) if "same initiative" in b]
     assert any("f-2015-09-can-unifier" in r for r in related)
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -15,7 +17,8 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from loaders import LoadResult, load
+from loaders import LoadResult, load, merge
+from loaders.curated import parse_curated
 from tracker.actors import party_table, registry
 from tracker.export import table_csv
 from tracker.filters import Filters, apply_filters, describe
@@ -37,9 +40,14 @@ PAGES = [
     ("pages/missions.py", "Missions", "📅"),
     ("pages/actor.py", "Actor profile", "👤"),
     ("pages/event.py", "Event detail", "🔎"),
+    ("pages/data.py", "Your data", "📁"),
     ("pages/data_quality.py", "Data quality", "🩺"),
     ("pages/about.py", "About the data", "📖"),
 ]
+
+# Largest upload accepted, and how many uploaded files the server keeps.
+MAX_UPLOAD_BYTES = 50_000_000
+MAX_UPLOADS = 16
 
 # Where plotly.js finds map outlines: our own copy (static/), not plotly's CDN.
 TOPOJSON_URL = "app/static/"
@@ -61,6 +69,7 @@ class View:
     filtered_parties: pd.DataFrame
     filters: Filters
     sentence: str
+    link_params: dict
 
 
 def escape_markdown(text: str) -> str:
@@ -92,6 +101,51 @@ def load_current() -> tuple[LoadResult, pd.DataFrame]:
         return _load_cached(str(path), stat.st_mtime_ns, stat.st_size)
     except DataError as error:
         show_data_error(error)
+
+
+@st.cache_resource
+def _upload_store() -> OrderedDict[str, tuple[str, LoadResult]]:
+    # Uploaded files, validated once, by content hash: a link with ?data=<hash> reopens them (until restart).
+    return OrderedDict()
+
+
+def store_upload(name: str, data: bytes) -> str:
+    """Validate an uploaded file, keep it on the server, and return the key that links to it."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise DataError(f"{name} is {len(data) / 1e6:.1f} MB; the limit is {MAX_UPLOAD_BYTES / 1e6:.0f} MB.")
+    key = hashlib.sha256(data).hexdigest()[:24]
+    store = _upload_store()
+    if key not in store:
+        store[key] = (name, parse_curated(data, name))
+        while len(store) > MAX_UPLOADS:
+            store.popitem(last=False)
+    return key
+
+
+def source_params() -> dict[str, str]:
+    """The URL parameters that choose the data: an uploaded file (data=<key>) and whether to merge it."""
+    params = {}
+    if st.query_params.get("data"):
+        params["data"] = st.query_params["data"]
+        if st.query_params.get("merge") == "true":
+            params["merge"] = "true"
+    return params
+
+
+def load_view_data() -> tuple[LoadResult, pd.DataFrame]:
+    """The events this view shows: the curated file, an uploaded one, or both merged (from the URL)."""
+    curated, parties = load_current()
+    chosen = source_params()
+    if "data" not in chosen:
+        return curated, parties
+    entry = _upload_store().get(chosen["data"])
+    if entry is None:
+        st.warning("The uploaded file this link points to is no longer on the server (it restarted). Upload it "
+                   "again on the Your data page; showing the curated events meanwhile.", icon="📁")
+        return curated, parties
+    name, upload = entry
+    result = merge(curated, upload, f"upload: {name}") if "merge" in chosen else upload
+    return result, party_table(result.events)
 
 
 def show_data_error(error: DataError, rows: pd.DataFrame | None = None) -> None:
@@ -165,9 +219,9 @@ def filter_params(filters: Filters) -> dict[str, str | list[str]]:
     return params
 
 
-def menu_links(filters: Filters) -> list[tuple[str, str]]:
-    """(label, relative URL) of every page, each carrying the current filters."""
-    query = urlencode(filter_params(filters), doseq=True)
+def menu_links(params: dict) -> list[tuple[str, str]]:
+    """(label, relative URL) of every page, each carrying the current filters and data choice."""
+    query = urlencode(params, doseq=True)
     links = []
     for index, (script, label, _icon) in enumerate(PAGES):
         # The first page is st.navigation's default, served at the app's root.
@@ -176,23 +230,22 @@ def menu_links(filters: Filters) -> list[tuple[str, str]]:
     return links
 
 
-def profile_links(codes: tuple[str, ...], filters: Filters) -> str:
-    """Safe HTML: links to the profiles of these codes, keeping the filters."""
-    query = urlencode({**filter_params(filters), "who": ""}, doseq=True)
+def profile_links(codes: tuple[str, ...], params: dict) -> str:
+    """Safe HTML: links to the profiles of these codes, keeping the filters and data choice."""
+    query = urlencode({**params, "who": ""}, doseq=True)
     reg = registry()
     links = [f'<a href="./actor?{escape(query)}{escape(code)}" target="_self">Profile of {escape(reg.label(code))}</a>'
              for code in codes]
     return " · ".join(links)
 
 
-def _menu(container, filters: Filters) -> None:
+def _menu(container, params: dict) -> None:
     # Our own menu of plain links: each opens its page as a shared link would (a fresh load of the URL), so
     # the filters always travel with it. Streamlit's in-app page switch drops URL-bound widget values, and a
     # cold server would show a different menu before the entry script first runs.
     items = "".join(f'<li style="margin:0.15rem 0"><a href="{escape(url)}" target="_self" '
-                    f'style="text-decoration:none">{escape(label)}</a></li>' for label, url in menu_links(filters))
-    container.markdown(f'<nav class="tracker-menu"><ul style="list-style:none;padding-left:0">{items}</ul></nav>',
-                       unsafe_allow_html=True)
+                    f'style="text-decoration:none">{escape(label)}</a></li>' for label, url in menu_links(params))
+    container.html(f'<nav class="tracker-menu"><ul style="list-style:none;padding-left:0;margin:0">{items}</ul></nav>')
 
 
 def _sidebar_status(result: LoadResult) -> None:
@@ -207,17 +260,18 @@ def _sidebar_status(result: LoadResult) -> None:
 def frame(title: str) -> View:
     """Call first on every page: config, data, filters. Returns what the page should draw."""
     st.set_page_config(page_title=f"{title} · Sanctions & Diplomacy Tracker", page_icon="🌐", layout="wide")
-    result, parties = load_current()
+    result, parties = load_view_data()
     menu = st.sidebar.container()
     filters = _sidebar_filters(result.events, parties)
-    _menu(menu, filters)
+    link_params = {**filter_params(filters), **source_params()}
+    _menu(menu, link_params)
     _sidebar_status(result)
     events = apply_filters(result.events, parties, filters)
     filtered_parties = parties[parties["event_id"].isin(events["event_id"])]
     sentence = describe(filters, len(events))
     st.title(title)
     st.markdown(f"**{escape_markdown(sentence)}**")
-    return View(result, parties, events, filtered_parties, filters, sentence)
+    return View(result, parties, events, filtered_parties, filters, sentence, link_params)
 
 
 def _apply_pick(key: str, pick: Callable[[list[dict]], dict]) -> None:
