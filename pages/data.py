@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from tracker.ui import MAX_UPLOAD_BYTES, escape_markdown, frame, source_params, store_upload
+from tracker.ui import escape_markdown, frame
+from tracker.ui.uploads import MAX_UPLOAD_BYTES, source_params, store_upload
 from tracker.validation import DataError
 
 view = frame("Your data")

@@ -150,3 +150,33 @@ def test_map_to_country_to_profile_to_event_to_source_in_clicks(server, page):
     page.locator("a", has_text="US sanctions Iranian petrochemicals").click()
     expect(page).to_have_url(re.compile(r"/event\?event=f-2019-06-01-usa-irn"), timeout=15_000)
     expect(page.get_by_test_id("stLinkButton").locator("a")).to_have_attribute("href", "https://example.org/b")
+
+
+def test_upload_explore_merge_and_share_by_link(server, page, browser):
+    page.goto(f"{server}/data")
+    expect(sentence(page)).to_have_text("Events: 9 events", timeout=30_000)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(FIXTURES / "upload_semicolon.csv"))
+    expect(sentence(page)).to_have_text("Events: 4 events", timeout=20_000)
+    expect(page).to_have_url(re.compile(r"[?&]data=[0-9a-f]{24}"))
+    page.get_by_text("Merge with the curated events").click()
+    # three uploaded ids are already curated: they are rejected and counted, the fourth is merged
+    expect(sentence(page)).to_have_text("Events: 10 events", timeout=15_000)
+    expect(page.get_by_text("3 rows rejected", exact=False).first).to_be_visible()
+    menu(page, "Events").click()
+    expect(page.locator("h1").first).to_have_text("Events", timeout=15_000)
+    expect(sentence(page)).to_have_text("Events: 10 events", timeout=15_000)
+    shared = page.url
+    other = browser.new_context().new_page()  # a colleague opening the copied link
+    other.goto(shared)
+    expect(other.locator("[data-testid='stMarkdownContainer'] strong").first).to_have_text("Events: 10 events",
+                                                                                          timeout=30_000)
+    other.context.close()
+
+
+def test_uploading_a_binary_file_says_what_is_wrong(server, page, tmp_path):
+    fake = tmp_path / "events.csv"
+    fake.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 10)
+    page.goto(f"{server}/data")
+    expect(sentence(page)).to_have_text("Events: 9 events", timeout=30_000)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(fake))
+    expect(page.get_by_text("is not a text file")).to_be_visible(timeout=15_000)

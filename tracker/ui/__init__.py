@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
-import re
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -17,16 +14,18 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from loaders import LoadResult, load, merge
-from loaders.curated import parse_curated
+from loaders import LoadResult, load
 from tracker.actors import party_table, registry
 from tracker.export import table_csv
 from tracker.filters import Filters, apply_filters, describe
 from tracker.schema import EVENT_TYPES, STATUSES
+from tracker.ui.gate import gate
+from tracker.ui.text import escape_markdown
+from tracker.ui.uploads import load_view_data, source_params
 from tracker.validation import DataError
 
 # The bundled events file, used when EVENTS_PATH is not set.
-DEFAULT_EVENTS_PATH = Path(__file__).resolve().parent.parent / "data" / "events.csv"
+DEFAULT_EVENTS_PATH = Path(__file__).resolve().parents[2] / "data" / "events.csv"
 
 # Bounds of the date pickers: wide, so a shared link stays valid when the data changes.
 DATE_MIN, DATE_MAX = dt.date(1945, 1, 1), dt.date(2100, 12, 31)
@@ -45,18 +44,12 @@ PAGES = [
     ("pages/about.py", "About the data", "📖"),
 ]
 
-# Largest upload accepted, and how many uploaded files the server keeps.
-MAX_UPLOAD_BYTES = 50_000_000
-MAX_UPLOADS = 16
-
 # Where plotly.js finds map outlines: our own copy (static/), not plotly's CDN.
 TOPOJSON_URL = "app/static/"
 
 # The URL keys of the filter widgets.
 FILTER_KEYS = ("from", "to", "actor", "target", "involving", "type", "status", "q")
 
-# Characters that Markdown would interpret, escaped when data or URL text is shown in Markdown.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
 @dataclass
@@ -70,11 +63,6 @@ class View:
     filters: Filters
     sentence: str
     link_params: dict
-
-
-def escape_markdown(text: str) -> str:
-    """Text from data or the URL, made inert for st.markdown."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def events_path() -> Path:
@@ -101,51 +89,6 @@ def load_current() -> tuple[LoadResult, pd.DataFrame]:
         return _load_cached(str(path), stat.st_mtime_ns, stat.st_size)
     except DataError as error:
         show_data_error(error)
-
-
-@st.cache_resource
-def _upload_store() -> OrderedDict[str, tuple[str, LoadResult]]:
-    # Uploaded files, validated once, by content hash: a link with ?data=<hash> reopens them (until restart).
-    return OrderedDict()
-
-
-def store_upload(name: str, data: bytes) -> str:
-    """Validate an uploaded file, keep it on the server, and return the key that links to it."""
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise DataError(f"{name} is {len(data) / 1e6:.1f} MB; the limit is {MAX_UPLOAD_BYTES / 1e6:.0f} MB.")
-    key = hashlib.sha256(data).hexdigest()[:24]
-    store = _upload_store()
-    if key not in store:
-        store[key] = (name, parse_curated(data, name))
-        while len(store) > MAX_UPLOADS:
-            store.popitem(last=False)
-    return key
-
-
-def source_params() -> dict[str, str]:
-    """The URL parameters that choose the data: an uploaded file (data=<key>) and whether to merge it."""
-    params = {}
-    if st.query_params.get("data"):
-        params["data"] = st.query_params["data"]
-        if st.query_params.get("merge") == "true":
-            params["merge"] = "true"
-    return params
-
-
-def load_view_data() -> tuple[LoadResult, pd.DataFrame]:
-    """The events this view shows: the curated file, an uploaded one, or both merged (from the URL)."""
-    curated, parties = load_current()
-    chosen = source_params()
-    if "data" not in chosen:
-        return curated, parties
-    entry = _upload_store().get(chosen["data"])
-    if entry is None:
-        st.warning("The uploaded file this link points to is no longer on the server (it restarted). Upload it "
-                   "again on the Your data page; showing the curated events meanwhile.", icon="📁")
-        return curated, parties
-    name, upload = entry
-    result = merge(curated, upload, f"upload: {name}") if "merge" in chosen else upload
-    return result, party_table(result.events)
 
 
 def show_data_error(error: DataError, rows: pd.DataFrame | None = None) -> None:
@@ -258,9 +201,10 @@ def _sidebar_status(result: LoadResult) -> None:
 
 
 def frame(title: str) -> View:
-    """Call first on every page: config, data, filters. Returns what the page should draw."""
+    """Call first on every page: config, access gate, data, filters. Returns what the page should draw."""
     st.set_page_config(page_title=f"{title} · Sanctions & Diplomacy Tracker", page_icon="🌐", layout="wide")
-    result, parties = load_view_data()
+    gate()
+    result, parties = load_view_data(*load_current())
     menu = st.sidebar.container()
     filters = _sidebar_filters(result.events, parties)
     link_params = {**filter_params(filters), **source_params()}
