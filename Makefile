@@ -1,4 +1,4 @@
-.PHONY: help install run test lint docs
+.PHONY: help install run test lint docs bench
 
 help:  ## List the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -18,3 +18,6 @@ lint:  ## Check style with ruff
 docs:  ## Regenerate the data dictionary in data/README.md from the schema
 	python -m tracker.datadict --write
 
+
+bench:  ## Measure: load script (1, 10, 30 browser sessions)
+	python -m benchmarks.load

@@ -1,8 +1,8 @@
-"""Events: the filtered table with sources and quotes, and a CSV download of exactly those rows."""
+"""Events: the filtered table with sources and quotes, and CSV, Excel and JSON downloads of exactly those rows."""
 
 import streamlit as st
 
-from tracker.export import to_csv, to_json
+from tracker.export import to_csv, to_json, to_xlsx
 from tracker.ui import event_url, frame, stop_if_empty
 
 view = frame("Events")
@@ -31,8 +31,13 @@ st.dataframe(
         "event_id": "Event ID",
     },
 )
-left, right = st.columns(2)
-left.download_button("Download these events (CSV)", to_csv(view.events), file_name="events-filtered.csv",
-                     mime="text/csv", key="download_csv")
-right.download_button("Download these events (JSON)", to_json(view.events), file_name="events-filtered.json",
-                      mime="application/json", key="download_json")
+# The files are built when a button is pressed (deferred), not on every rerun.
+events = view.events
+left, middle, right = st.columns(3)
+left.download_button("Download these events (CSV)", lambda: to_csv(events), file_name="events-filtered.csv",
+                     mime="text/csv", key="download_csv", on_click="ignore")
+middle.download_button("Download these events (Excel)", lambda: to_xlsx(events), file_name="events-filtered.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="download_xlsx",
+                       on_click="ignore")
+right.download_button("Download these events (JSON)", lambda: to_json(events), file_name="events-filtered.json",
+                      mime="application/json", key="download_json", on_click="ignore")

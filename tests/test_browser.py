@@ -6,6 +6,7 @@ import csv
 import io
 import re
 
+import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
@@ -96,6 +97,16 @@ def test_downloaded_csv_holds_exactly_the_filtered_events(server, page):
     rows = list(csv.DictReader(io.StringIO(info.value.path().read_text(encoding="utf-8"))))
     assert {r["event_id"] for r in rows} == {"f-2018-03-eu-rus", "f-2019-03-15-joint-kerch", "f-2016-07-01-eu-renewal"}
     assert info.value.suggested_filename == "events-filtered.csv"
+
+
+def test_downloaded_excel_holds_exactly_the_filtered_events(server, page):
+    page.goto(f"{server}/events?target=RUS&status=in_effect")
+    expect(sentence(page)).to_have_text("Events directed at Russia with status in effect: 3 events", timeout=30_000)
+    with page.expect_download() as info:
+        page.get_by_text("Download these events (Excel)").click()
+    sheet = pd.read_excel(info.value.path(), dtype=str, keep_default_na=False)
+    assert set(sheet["event_id"]) == {"f-2018-03-eu-rus", "f-2019-03-15-joint-kerch", "f-2016-07-01-eu-renewal"}
+    assert info.value.suggested_filename == "events-filtered.xlsx"
 
 
 def test_bad_link_values_show_a_notice(server, page):

@@ -10,7 +10,7 @@ from loaders import load
 from loaders.curated import parse_curated
 from tests.conftest import FIXTURES
 from tracker.actors import party_table
-from tracker.export import neutralise, to_csv
+from tracker.export import neutralise, to_csv, to_xlsx
 from tracker.filters import Filters, apply_filters
 
 
@@ -30,3 +30,18 @@ def test_formula_cells_are_neutralised_but_numbers_are_not():
     assert neutralise("@SUM(A1)") == "'@SUM(A1)"
     assert neutralise("-12") == "-12"
     assert neutralise("Canada") == "Canada"
+
+
+def test_excel_export_holds_exactly_the_filtered_rows_as_text_with_formulas_neutralised():
+    import openpyxl
+
+    result = load(FIXTURES / "hostile_events.csv")
+    data = to_xlsx(result.events)
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    header = [cell.value for cell in sheet[1]]
+    rows = [dict(zip(header, (cell.value for cell in row), strict=True)) for row in sheet.iter_rows(min_row=2)]
+    assert [r["event_id"] for r in rows] == list(result.events["event_id"])
+    # No cell is stored as a live formula: openpyxl reports formulas with data_type "f".
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    formula_like = [r["title"] for r in rows if str(r["title"]).lstrip("'").startswith(("=", "+", "@"))]
+    assert formula_like and all(title.startswith("'") for title in formula_like)

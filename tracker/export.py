@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 
 from tracker.schema import COLUMNS
@@ -49,6 +51,20 @@ def table_csv(table: pd.DataFrame) -> bytes:
 def to_csv(events: pd.DataFrame) -> bytes:
     """CSV bytes of exactly these events in the canonical columns, spreadsheet-safe."""
     return table_csv(canonical(events))
+
+
+def to_xlsx(events: pd.DataFrame) -> bytes:
+    """An Excel workbook of exactly these events in the canonical columns, every cell text, formulas neutralised.
+
+    openpyxl would otherwise store a cell starting with "=" as a live formula.
+    """
+    out = canonical(events)
+    for name in out.columns:
+        out[name] = out[name].astype(str).map(neutralise)
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        out.to_excel(writer, index=False, sheet_name="events")
+    return buffer.getvalue()
 
 
 def to_json(events: pd.DataFrame) -> bytes:
