@@ -7,12 +7,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from tracker.validation import DataError, Problem
+from tracker.validation import Problem
 
 
 @dataclass
 class LoadResult:
-    """What a loader returns: valid events, problems, and the raw rows it rejected."""
+    """What a loader returns: valid events, problems, the raw rows it rejected and the rows skipped by rule.
+
+    Always `rows == loaded + len(rejected) + skipped_total`; `skipped` counts rows per documented rule
+    (e.g. an ACLED battle or a GDELT event code the tracker does not follow), and is empty for curated files.
+    """
 
     events: pd.DataFrame
     problems: list[Problem]
@@ -20,11 +24,17 @@ class LoadResult:
     rows: int
     source: str
     notices: list[str] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)
 
     @property
     def loaded(self) -> int:
         """Number of valid events."""
         return len(self.events)
+
+    @property
+    def skipped_total(self) -> int:
+        """Number of rows left out by a documented rule (not errors)."""
+        return sum(self.skipped.values())
 
     def problems_frame(self) -> pd.DataFrame:
         """The problems as a table (row, column, value, reason)."""
@@ -42,16 +52,15 @@ def merge(curated: LoadResult, upload: LoadResult, origin: str) -> LoadResult:
                        ignore_index=True)
     rejected = pd.concat([curated.rejected, upload.rejected, upload.events[clash].drop(
         columns=[c for c in upload.events.columns if c not in curated.rejected.columns])], ignore_index=True)
+    skipped = {rule: curated.skipped.get(rule, 0) + upload.skipped.get(rule, 0)
+               for rule in {**curated.skipped, **upload.skipped}}
     return LoadResult(events, curated.problems + upload.problems + problems, rejected, curated.rows + upload.rows,
-                      f"{curated.source} + {origin}", curated.notices + upload.notices)
+                      f"{curated.source} + {origin}", curated.notices + upload.notices, skipped)
 
 
 def load(path: str | Path) -> LoadResult:
-    """Read an events file of a supported format; DataError when it cannot be read at all."""
-    from loaders.curated import parse_curated
+    """Read an events file of any supported format (detected from its content, see loaders.formats);
+    DataError when it cannot be read at all."""
+    from loaders.formats import read_path
 
-    path = Path(path)
-    if not path.is_file():
-        raise DataError(f"The events file {path} does not exist. Set EVENTS_PATH to a CSV file of events, "
-                        "or unset it to use the bundled data/events.csv.")
-    return parse_curated(path.read_bytes(), str(path))
+    return read_path(path)

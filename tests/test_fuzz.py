@@ -56,6 +56,28 @@ def test_loader_never_raises_and_accounts_for_every_row(data):
         assert result.problems
 
 
+def _outcome(result) -> tuple:
+    events = result.events.drop(columns=["_row"]).astype(str).to_dict("records")
+    return (result.rows, events, list(result.events["_row"]), result.problems,
+            result.rejected.astype(str).to_dict("records"), result.notices)
+
+
+@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(csv_files())
+def test_fast_reader_gives_exactly_what_the_exact_reader_gives(data):
+    try:
+        exact = parse_curated(data, "fuzz.csv", fast=False)
+    except DataError:
+        exact = None
+    try:
+        fast = parse_curated(data, "fuzz.csv")
+    except DataError:
+        fast = None
+    assert (exact is None) == (fast is None)
+    if exact is not None:
+        assert _outcome(fast) == _outcome(exact)
+
+
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=300))
 def test_loader_survives_arbitrary_bytes(data):

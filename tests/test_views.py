@@ -27,10 +27,12 @@ def test_map_expands_the_eu_to_its_members_on_the_date(fixture_events_path):
 def test_the_uk_stops_counting_for_the_eu_after_brexit():
     import pandas as pd
 
+    from tracker.actors import party_table
     from tracker.geo import expand_blocs
 
-    events = pd.DataFrame({"event_id": ["before", "after"], "date": pd.to_datetime(["2020-01-31", "2020-02-01"])})
-    parties = pd.DataFrame({"event_id": ["before", "after"], "role": "actor", "code": "EU"})
+    events = pd.DataFrame({"event_id": ["before", "after"], "date": pd.to_datetime(["2020-01-31", "2020-02-01"]),
+                           "actors": "EU", "targets": "", "event_type": "sanctions"})
+    parties = party_table(events)
     expanded = expand_blocs(parties, events)
     members = expanded.groupby("event_id")["code"].apply(set)
     assert "GBR" in members["before"] and "GBR" not in members["after"]

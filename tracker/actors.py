@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pycountry
 
@@ -195,13 +196,44 @@ def split_codes(cell: str) -> list[str]:
     return [token.strip() for token in str(cell).split(SEPARATOR) if token.strip()]
 
 
+def _cell_tokens(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(row positions, codes) for every token of `;`-separated cells; each distinct cell is split once."""
+    categorical = pd.Categorical(cells)
+    tokens = [split_codes(c) for c in categorical.categories]
+    per_category = np.array([len(t) for t in tokens], dtype=np.int64)
+    flat = np.array([code for t in tokens for code in t], dtype=object)
+    starts = np.concatenate([[0], np.cumsum(per_category)[:-1]])
+    valid = categorical.codes >= 0
+    rows = np.flatnonzero(valid)
+    cats = categorical.codes[valid]
+    counts = per_category[cats]
+    positions = np.repeat(rows, counts)
+    # Index of each token in `flat`: the category's start plus the token's rank within its cell.
+    rank = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    return positions, flat[np.repeat(starts[cats], counts) + rank] if len(flat) else flat
+
+
 def party_table(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per (event, role, code): the long form used for actor filters and counts."""
+    """One row per (event, role, code): the long form used for actor filters and counts.
+
+    `pos` is the event's row position in `events` (filters use it instead of matching ids); the event's date
+    and type ride along so counts need no join. Codes, roles and types are categorical (few distinct values).
+    """
     frames = []
     for role, column in (("actor", "actors"), ("target", "targets")):
-        codes = events[column].str.split(SEPARATOR).explode().str.strip()
-        part = pd.DataFrame({"event_id": events.loc[codes.index, "event_id"].to_numpy(), "code": codes.to_numpy()})
-        part = part[part["code"].notna() & (part["code"] != "")]
-        part.insert(1, "role", role)
-        frames.append(part)
-    return pd.concat(frames, ignore_index=True)
+        positions, codes = _cell_tokens(events[column])
+        frames.append(pd.DataFrame({"pos": positions.astype(np.int64), "role": role, "code": codes}))
+    parts = pd.concat(frames, ignore_index=True)
+    parts = parts.drop_duplicates(["pos", "role", "code"], ignore_index=True)
+    pos = parts["pos"].to_numpy()
+    table = pd.DataFrame({
+        "pos": pos,
+        "event_id": events["event_id"].to_numpy()[pos],
+        "role": pd.Categorical(parts["role"], categories=["actor", "target"]),
+        "code": pd.Categorical(parts["code"].astype(str)),
+    })
+    if "date" in events:
+        table["date"] = events["date"].to_numpy()[pos]
+    if "event_type" in events:
+        table["event_type"] = pd.Categorical(events["event_type"].to_numpy()[pos])
+    return table

@@ -41,13 +41,17 @@ def _type_order(types: pd.Series) -> list[str]:
 def timeline(events: pd.DataFrame, parties: pd.DataFrame, reg: Registry | None = None) -> go.Figure:
     """One row per country or organisation, one mark per event (or per month when there are many)."""
     reg = reg or registry()
-    marks = parties.merge(events[["event_id", "date", "date_label", "event_type", "title", "source_publisher"]],
-                          on="event_id")
-    counts = marks.groupby("code")["event_id"].nunique().sort_values(ascending=False)
+    # Count and cap on the party table alone (it carries date and type); join event details only for the
+    # marks that are drawn one per event.
+    marks = parties.drop_duplicates(["pos", "code"])
+    counts = marks.groupby("code", observed=True).size().sort_values(ascending=False, kind="stable")
     shown = list(counts.index[:TIMELINE_ROWS])
-    marks = marks[marks["code"].isin(shown)].drop_duplicates(["event_id", "code"])
-    marks["party"] = marks["code"].map(reg.label)
+    marks = marks[marks["code"].isin(shown)]
+    labels = {code: reg.label(code) for code in shown}
+    marks = marks.assign(party=marks["code"].astype(str).map(labels), event_type=marks["event_type"].astype(str))
     period = _timeline_period(marks)
+    if period is None:
+        marks = marks.merge(events[["date_label", "title", "source_publisher"]], left_on="pos", right_index=True)
     fig = go.Figure()
     for event_type in _type_order(marks["event_type"]):
         part = marks[marks["event_type"] == event_type]
@@ -177,8 +181,8 @@ def picked_events(points: list[dict]) -> list[str]:
 def timeline_table(events: pd.DataFrame, parties: pd.DataFrame, reg: Registry | None = None) -> pd.DataFrame:
     """The table behind the timeline: one row per event and party (date, party, type, title, source)."""
     reg = reg or registry()
-    rows = parties.drop_duplicates(["event_id", "code"]).merge(
-        events[["event_id", "date", "date_precision", "event_type", "title", "source_publisher", "source_url"]],
-        on="event_id")
+    rows = parties.drop_duplicates(["pos", "code"])[["pos", "event_id", "code", "date", "event_type"]].merge(
+        events[["date_precision", "title", "source_publisher", "source_url"]], left_on="pos", right_index=True)
+    rows = rows.drop(columns="pos").astype({"code": str, "event_type": str})
     rows.insert(2, "party", rows["code"].map(reg.name))
     return rows.sort_values(["date", "code"]).assign(date=lambda t: t["date"].dt.strftime("%Y-%m-%d"))

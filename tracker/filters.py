@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from tracker.actors import Registry, registry
@@ -36,11 +37,14 @@ class Filters:
         return self != Filters()
 
 
-def _with_party(parties: pd.DataFrame, codes: tuple[str, ...], role: str | None) -> pd.Index:
-    rows = parties[parties["code"].isin(codes)]
+def _with_party(parties: pd.DataFrame, codes: tuple[str, ...], role: str | None, size: int) -> np.ndarray:
+    """A boolean mask over event positions: events with one of `codes` in `role` (either role when None)."""
+    hit = parties["code"].isin(codes).to_numpy().copy()
     if role:
-        rows = rows[rows["role"] == role]
-    return pd.Index(rows["event_id"].unique())
+        hit &= (parties["role"] == role).to_numpy()
+    mask = np.zeros(size, dtype=bool)
+    mask[parties["pos"].to_numpy()[hit]] = True
+    return mask
 
 
 def apply_filters(events: pd.DataFrame, parties: pd.DataFrame, filters: Filters) -> pd.DataFrame:
@@ -53,9 +57,10 @@ def apply_filters(events: pd.DataFrame, parties: pd.DataFrame, filters: Filters)
         keep &= events["date_last"] >= pd.Timestamp(filters.date_from)
     if filters.date_to:
         keep &= events["date"] <= pd.Timestamp(filters.date_to)
+    # NOTE: parties["pos"] indexes rows of `events` as loaded (a RangeIndex), so masks line up by position.
     for codes, role in ((filters.actors, "actor"), (filters.targets, "target"), (filters.involving, None)):
         if codes:
-            keep &= events["event_id"].isin(_with_party(parties, codes, role))
+            keep &= _with_party(parties, codes, role, len(events))
     if filters.types:
         keep &= events["event_type"].isin(filters.types)
     if filters.statuses:
@@ -67,6 +72,13 @@ def apply_filters(events: pd.DataFrame, parties: pd.DataFrame, filters: Filters)
             hit |= events[column].str.contains(needle, case=False, regex=False)
         keep &= hit
     return events[keep]
+
+
+def parties_of(parties: pd.DataFrame, events: pd.DataFrame, size: int) -> pd.DataFrame:
+    """The party rows of these events (a subset of the `size` loaded events, keeping their index)."""
+    mask = np.zeros(size, dtype=bool)
+    mask[events.index.to_numpy()] = True
+    return parties[mask[parties["pos"].to_numpy()]]
 
 
 def _join(words: list[str], conjunction: str = "or") -> str:

@@ -17,14 +17,16 @@ OTHER = "Other"
 
 def flow_table(parties: pd.DataFrame) -> pd.DataFrame:
     """event_id, actor, target: one row per actor-target pair of each event."""
-    actors = parties[parties["role"] == "actor"][["event_id", "code"]].rename(columns={"code": "actor"})
-    targets = parties[parties["role"] == "target"][["event_id", "code"]].rename(columns={"code": "target"})
-    return actors.merge(targets, on="event_id")
+    columns = ["pos", "event_id", "code"] + (["event_type"] if "event_type" in parties else [])
+    actors = parties[parties["role"] == "actor"][columns].rename(columns={"code": "actor"})
+    targets = parties[parties["role"] == "target"][["pos", "code"]].rename(columns={"code": "target"})
+    pairs = actors.merge(targets, on="pos")
+    return pairs.astype({"actor": str, "target": str})
 
 
 def flows(parties: pd.DataFrame, events: pd.DataFrame, top: int = TOP_PARTIES) -> pd.DataFrame:
     """The flow table with the smaller actors and targets grouped as "Other"."""
-    pairs = flow_table(parties).merge(events[["event_id", "event_type"]], on="event_id")
+    pairs = flow_table(parties)  # the party table carries each event's type
     for side in ("actor", "target"):
         keep = pairs.groupby(side)["event_id"].nunique().nlargest(top).index
         pairs[side] = pairs[side].where(pairs[side].isin(keep), OTHER)

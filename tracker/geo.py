@@ -32,10 +32,12 @@ def expand_blocs(parties: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     blocs = parties[parties["code"].isin(table["bloc"].unique())]
     if blocs.empty:
         return parties
-    dated = blocs.merge(events[["event_id", "date"]], on="event_id").merge(table, left_on="code", right_on="bloc")
+    # The party table carries each event's date, so membership on that date needs no join with the events.
+    dated = blocs.assign(code=blocs["code"].astype(str)).merge(table, left_on="code", right_on="bloc")
     member = (dated["joined"] <= dated["date"]) & (dated["left"].isna() | (dated["left"] >= dated["date"]))
-    expanded = dated.loc[member, ["event_id", "role", "member"]].rename(columns={"member": "code"})
-    return pd.concat([parties.drop(blocs.index), expanded], ignore_index=True).drop_duplicates()
+    expanded = dated.loc[member, [*parties.columns.drop("code"), "member"]].rename(columns={"member": "code"})
+    merged = pd.concat([parties.drop(blocs.index).astype({"code": str}), expanded], ignore_index=True)
+    return merged.drop_duplicates(["pos", "role", "code"], ignore_index=True)
 
 
 def country_counts(parties: pd.DataFrame, role: str, reg: Registry | None = None) -> pd.DataFrame:

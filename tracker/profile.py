@@ -14,8 +14,8 @@ COUNTERPARTS = 10
 
 def per_year(parties: pd.DataFrame, events: pd.DataFrame, code: str) -> pd.DataFrame:
     """year, role, events: how often `code` acted and was targeted each year."""
-    mine = parties[parties["code"] == code].merge(events[["event_id", "date"]], on="event_id")
-    mine = mine.assign(year=mine["date"].dt.year)
+    mine = parties[parties["code"] == code]  # the party table carries each event's date
+    mine = mine.assign(year=mine["date"].dt.year, role=mine["role"].astype(str))
     return mine.groupby(["year", "role"], as_index=False).agg(events=("event_id", "nunique"))
 
 

@@ -17,7 +17,7 @@ import streamlit as st
 from loaders import LoadResult, load
 from tracker.actors import party_table, registry
 from tracker.export import table_csv
-from tracker.filters import Filters, apply_filters, describe
+from tracker.filters import Filters, apply_filters, describe, parties_of
 from tracker.schema import EVENT_TYPES, STATUSES
 from tracker.ui.gate import gate
 from tracker.ui.text import escape_markdown
@@ -211,7 +211,7 @@ def frame(title: str) -> View:
     _menu(menu, link_params)
     _sidebar_status(result)
     events = apply_filters(result.events, parties, filters)
-    filtered_parties = parties[parties["event_id"].isin(events["event_id"])]
+    filtered_parties = parties_of(parties, events, len(result.events))
     sentence = describe(filters, len(events))
     st.title(title)
     st.markdown(f"**{escape_markdown(sentence)}**")

@@ -1,0 +1,118 @@
+"""Article extractor: precision and recall of (actor, event type, date) against hand labels, and articles/second.
+
+    python -m benchmarks.extract              # the table
+    python -m benchmarks.extract --verbose    # also each missed and each spurious triple
+
+Labels are tests/fixtures/articles/labels.csv (file, actor, event_type, date, date_precision): one row per expected
+triple; a date is compared at the labelled precision (a month label matches any day of that month). Each label
+matches at most one extracted triple. Files are looked up in the fixtures folder, then in the shared articles folder
+(the seed article). Speed is measured after one warm-up pass, in this single process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from loaders.article import Article, extract, read_article
+
+# Hand-labelled articles of our own composition, and where the seed article lives.
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "articles"
+SHARED = Path("/work/shared/articles")
+
+# Timed passes over the whole set after the warm-up.
+PASSES = 5
+
+# Characters of a date kept when compared at each precision.
+WIDTH = {"day": 10, "month": 7, "year": 4}
+
+
+def labels(path: Path = FIXTURES / "labels.csv") -> dict[str, list[dict[str, str]]]:
+    """Expected triples by file name."""
+    grouped: dict[str, list[dict[str, str]]] = defaultdict(list)
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            grouped[row["file"]].append(row)
+    return dict(grouped)
+
+
+def article_path(name: str) -> Path:
+    """Where a labelled file is: the fixtures folder first, then the shared folder."""
+    local = FIXTURES / name
+    return local if local.exists() else SHARED / name
+
+
+def triples(article: Article) -> list[tuple[str, str, str]]:
+    """(actor, event type, ISO date) of each extracted event, one per actor, without repeats."""
+    events = extract(article.text, article.published, article.url, article.publisher, article.title)
+    found = [(actor, row.event_type, row.date) for row in events.itertuples() for actor in row.actors.split(";")]
+    return list(dict.fromkeys(found))
+
+
+def score(expected: list[dict[str, str]], found: list[tuple[str, str, str]]):
+    """(matched labels, missed labels, spurious triples); labels with a day are matched first."""
+    free = list(found)
+    matched, missed = [], []
+    for label in sorted(expected, key=lambda row: -WIDTH[row["date_precision"]]):
+        width = WIDTH[label["date_precision"]]
+        hit = next((t for t in free if t[:2] == (label["actor"], label["event_type"])
+                    and t[2][:width] == label["date"][:width]), None)
+        if hit:
+            free.remove(hit)
+            matched.append(label)
+        else:
+            missed.append(label)
+    return matched, missed, free
+
+
+def _ratio(part: int, whole: int) -> str:
+    return f"{part / whole:.2f}" if whole else "-"
+
+
+def evaluate(verbose: bool = False) -> tuple[str, float, float]:
+    """The Markdown table of results, overall precision and recall."""
+    lines = ["| Article | Labels | Extracted | Matched | Precision | Recall |", "|---|---|---|---|---|---|"]
+    totals = [0, 0, 0]
+    details = []
+    for name, expected in labels().items():
+        found = triples(read_article(article_path(name)))
+        matched, missed, spurious = score(expected, found)
+        totals = [totals[0] + len(expected), totals[1] + len(found), totals[2] + len(matched)]
+        lines.append(f"| {name[:48]} | {len(expected)} | {len(found)} | {len(matched)} | "
+                     f"{_ratio(len(matched), len(found))} | {_ratio(len(matched), len(expected))} |")
+        details += [f"{name}: missed {m['actor']} {m['event_type']} {m['date']} ({m['date_precision']})"
+                    for m in missed]
+        details += [f"{name}: spurious {a} {t} {d}" for a, t, d in spurious]
+    precision, recall = totals[2] / max(totals[1], 1), totals[2] / max(totals[0], 1)
+    lines.append(f"| **all** | {totals[0]} | {totals[1]} | {totals[2]} | {precision:.2f} | {recall:.2f} |")
+    return "\n".join(lines + ([""] + details if verbose else [])), precision, recall
+
+
+def speed(passes: int = PASSES) -> float:
+    """Articles per second, single process, after one warm-up pass (files read once, beforehand)."""
+    articles = [read_article(article_path(name)) for name in labels()]
+    for article in articles:  # warm-up: dateparser's language data, compiled patterns, the actor tables
+        extract(article.text, article.published, article.url, article.publisher, article.title)
+    start = time.perf_counter()
+    for _ in range(passes):
+        for article in articles:
+            extract(article.text, article.published, article.url, article.publisher, article.title)
+    return passes * len(articles) / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--verbose", action="store_true", help="list each missed and each spurious triple")
+    args = parser.parse_args()
+    table, precision, recall = evaluate(args.verbose)
+    print(table)
+    rate = speed()
+    print(f"\nSpeed: {rate:.1f} articles/second (single process, after warm-up; target >= 20)")
+    print(f"Targets: recall {recall:.2f} (>= 0.80), precision {precision:.2f} (>= 0.70)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,167 @@
+"""Candidate events from a news article: who did what to whom, when, at which stage, with the sentence as evidence.
+
+    python -m loaders.article FILE [--published YYYY-MM-DD]
+
+prints the candidates as CSV: the canonical columns in schema order, then `confidence` (the sentence offsets are
+left out of the CLI output; they are for the review page). Nothing here uses the network.
+
+How a sentence becomes an event (loaders/article_*.py hold the parts):
+- article_text: lines that are captions ("AP Photo/", "Photo:", "FILE - In this ... photo"), links ("READ MORE",
+  "WATCH"), headlines and the repeated title are skipped; a leading dateline ("OTTAWA –") is cut off.
+- article_cues: the highest-priority event-type cue outside background clauses ("after Russia seized ...",
+  ", which ...") gives the type; the strongest status cue near it gives the status (default "announced").
+- article_actors: names, demonyms, capitals, organisations and office-holders (only in the article's year of
+  office) become codes; names before the event's verb are actors, places and objects after it are targets.
+- article_dates: the date phrase nearest the event's verb, resolved with dateparser against the publication date.
+
+NOTE, choices a reviewer should know:
+- "on Monday" in a story published on a Monday is that day (wire usage); other weekdays are the most recent past.
+- A sentence with no usable date is dated by the publication (curators do the same), with lower confidence.
+- "last week" and "N weeks ago" get month precision: the day is not known.
+- An event only mentioned in a background clause is skipped; one told in a main clause with its own past date
+  ("In 2014, Russia annexed Crimea") is kept with that date and a lower confidence.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from loaders.article_events import Candidate, candidates, deduplicated
+from tracker.actors import registry
+from tracker.schema import COLUMNS
+
+# Helper columns after the canonical ones: how sure the extractor is, and where the evidence sentence is.
+HELPER_COLUMNS = ("confidence", "sentence_start", "sentence_end")
+
+# Header lines of an article file, before the first blank line.
+HEADER = re.compile(r"^(url|published|publisher|title):\s*(.*)$")
+
+# Longest evidence quote, in characters.
+MAX_EVIDENCE = 300
+
+# Nouns for the generated title, and the preposition that introduces the targets.
+TITLE_NOUNS = {"sanctions": ("sanctions", "on"), "sanctions_renewal": ("sanctions renewal", "on"),
+               "sanctions_relief": ("sanctions relief", "for"), "mission_launch": ("mission launch", "in"),
+               "mission_renewal": ("mission renewal", "in"), "mission_end": ("mission end", "in"),
+               "peacekeeping_proposal": ("peacekeeping mission", "for"), "military_aid": ("military aid", "to"),
+               "statement": ("statement", "on"), "incident": ("incident", "involving")}
+# Headline pattern by status; {s} is the verb's singular ending, {target} the targets with their preposition.
+TITLE_FORMS = {"requested": "{who} call{s} for {noun}", "proposed": "{who} propose{s} {noun}{target}",
+               "expected": "{who} expected to announce {noun}{target}", "announced": "{who} announce{s} {noun}{target}",
+               "in_effect": "{Noun} by {who}{target} in effect", "expired": "{Noun} by {who}{target} ends",
+               "rejected": "{who} reject{s} {noun}{target}"}
+
+@dataclass
+class Article:
+    """One article file: its body text and the header fields."""
+
+    text: str
+    published: dt.date | None
+    url: str = ""
+    publisher: str = ""
+    title: str = ""
+
+
+def _iso_date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def read_article(path: str | Path) -> Article:
+    """Read an article file: `url:`, `published:`, `publisher:`, `title:` lines, a blank line, then the body."""
+    lines = Path(path).read_text(encoding="utf-8-sig").split("\n")
+    fields: dict[str, str] = {}
+    index = 0
+    while index < len(lines) and (match := HEADER.match(lines[index].strip())):
+        fields[match[1]] = match[2].strip()
+        index += 1
+    if fields and index < len(lines) and not lines[index].strip():
+        index += 1
+    return Article("\n".join(lines[index:]), _iso_date(fields.get("published", "")), fields.get("url", ""),
+                   fields.get("publisher", ""), fields.get("title", ""))
+
+
+def _names(codes: list[str]) -> str:
+    names = [registry().short_name(code) for code in codes]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _title(candidate: Candidate) -> str:
+    """A short neutral headline: "Canada announces mission renewal in Ukraine", "Incident involving Russia"."""
+    who, targets = _names(candidate.actors), _names(candidate.targets[:3]) if candidate.targets else ""
+    noun, preposition = TITLE_NOUNS[candidate.event_type]
+    if candidate.event_type == "incident":
+        title = f"Incident involving {who}" + (f" and {targets}" if targets else "")
+    elif candidate.event_type == "statement" and candidate.status == "announced":
+        title = f"Statement by {who}" + (f" on {targets}" if targets else "")
+    else:
+        target = f" {preposition} {targets}" if targets else ""
+        title = TITLE_FORMS[candidate.status].format(who=who, noun=noun, Noun=noun.capitalize(), target=target,
+                                                     s="s" if len(candidate.actors) == 1 else "")
+    return (title[0].upper() + title[1:])[:150]
+
+
+def _evidence(sentence: str) -> str:
+    text = " ".join(sentence.split())
+    return text if len(text) <= MAX_EVIDENCE else text[:MAX_EVIDENCE - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _row(candidate: Candidate, text: str, event_id: str, source: dict[str, str]) -> dict:
+    row = dict.fromkeys(COLUMNS, "")
+    row.update(source, **candidate.extras)
+    row.update(event_id=event_id, date=candidate.date.isoformat(), date_precision=candidate.precision,
+               end_date=candidate.end_date.isoformat() if candidate.end_date else "",
+               event_type=candidate.event_type, status=candidate.status, actors=";".join(candidate.actors),
+               targets=";".join(candidate.targets), title=_title(candidate),
+               evidence=_evidence(text[candidate.start:candidate.end]), confidence=candidate.confidence,
+               sentence_start=candidate.start, sentence_end=candidate.end)
+    return row
+
+
+def extract(text: str, published: dt.date, url: str = "", publisher: str = "", title: str = "") -> pd.DataFrame:
+    """Candidate events in an article's body: canonical columns (all text) plus confidence and sentence offsets."""
+    found = candidates(text, title, published)
+    source = {"source_url": url, "source_publisher": publisher, "source_title": title,
+              "source_date": published.isoformat()}
+    rows, counts = [], {}
+    for candidate in deduplicated(found):
+        stem = f"{candidate.date.isoformat()}-{candidate.actors[0].lower()}-{candidate.event_type.replace('_', '-')}"
+        counts[stem] = counts.get(stem, 0) + 1
+        rows.append(_row(candidate, text, f"{stem}-{counts[stem]}", source))
+    dtypes = {**dict.fromkeys(COLUMNS, "str"), "confidence": "float64", "sentence_start": "int64",
+              "sentence_end": "int64"}
+    return pd.DataFrame({name: pd.array([row[name] for row in rows], dtype=dtype) for name, dtype in dtypes.items()})
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the candidate events of one article file as CSV; exit 2 when it cannot be read or dated."""
+    parser = argparse.ArgumentParser(prog="python -m loaders.article", description=__doc__.split("\n")[0])
+    parser.add_argument("file", help="article file: header lines (url, published, publisher, title), blank, body")
+    parser.add_argument("--published", help="publication date YYYY-MM-DD (overrides the file's header)")
+    args = parser.parse_args(argv)
+    try:
+        article = read_article(args.file)
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"error: cannot read {args.file}: {error}", file=sys.stderr)
+        return 2
+    published = _iso_date(args.published) if args.published else article.published
+    if published is None:
+        print("error: no publication date: add a 'published: YYYY-MM-DD' header line or pass --published",
+              file=sys.stderr)
+        return 2
+    events = extract(article.text, published, article.url, article.publisher, article.title)
+    events.drop(columns=["sentence_start", "sentence_end"]).to_csv(sys.stdout, index=False)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

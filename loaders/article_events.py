@@ -1,0 +1,255 @@
+"""Events in the clauses of a news article: parties, type, status and date of each, before they become rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+
+from loaders.article_actors import Mention, find_mentions, find_references
+from loaders.article_cues import (
+    GOVERNING,
+    REPORTING,
+    Cue,
+    background_spans,
+    clauses,
+    find_cue,
+    find_status,
+    inside,
+)
+from loaders.article_dates import SAME_DAY, find_dates, resolve
+from loaders.article_text import sentences
+from tracker.actors import registry
+
+# Types whose "to <date>" phrase is an expiry ("extended to March 2022").
+RENEWALS = ("sanctions_renewal", "mission_renewal")
+
+# Events dated this many days or more before publication are background mentions: kept, with lower confidence.
+BACKGROUND_DAYS = 60
+
+# Names a mission or initiative, and counts the people deployed.
+_INITIATIVE = re.compile(r"\bOperation\s+[A-Z][\w-]+")
+_PERSONNEL = re.compile(r"\b(\d{1,3}(?:,\d{3})+|\d+)\s+(?:[A-Z]\w+\s+)?(?:troops|soldiers|service members|"
+                        r"servicemen|personnel|instructors|trainers)\b")
+
+# A clause that opens on "the mission" or "the measures" refers back to the article's earlier event of that kind.
+_ANAPHOR = re.compile(r"^\W*(?:The|This|Its|Their|These)\s+(?:[\w-]+\s+){0,3}?(?P<noun>(?i:mission|operation|"
+                      r"deployment|force|measures|sanctions|embargo|bans?|package|aid))\b")
+_ANAPHOR_FAMILY = {"mission": "mission", "operation": "mission", "deployment": "mission", "force": "mission",
+                   "measures": "sanctions", "sanctions": "sanctions", "embargo": "sanctions", "ban": "sanctions",
+                   "bans": "sanctions", "package": "military_aid", "aid": "military_aid"}
+
+# A cue that opens with an adjective ("new U.S. sanctions"): a name inside it is the actor, not an object.
+_MODIFIER_CUE = re.compile(r"(?:new|fresh|additional|further|more|tougher|wider|sweeping|targeted|punishing|"
+                           r"coordinated)\b", re.IGNORECASE)
+
+# A trailing attribution: ", Defence Minister Christine Lambrecht said".
+_ATTRIBUTION = re.compile(r",\s*([^,]{0,80}?)\b(?:said|says|announced|told|added)\b")
+
+
+# A subject that is a group of unnamed states ("Nine European countries"): the next sentence may name them.
+_GROUP = re.compile(r"\b(?:countries|nations|governments|allies|states|partners)\b", re.IGNORECASE)
+
+
+@dataclass
+class Candidate:
+    """One extracted event before it becomes a row."""
+
+    event_type: str
+    status: str
+    actors: list[str]
+    targets: list[str]
+    date: dt.date
+    precision: str
+    end_date: dt.date | None
+    confidence: float
+    start: int
+    end: int
+    extras: dict[str, str] = field(default_factory=dict)
+
+
+def _governed(mentions: list[Mention]) -> set[int]:
+    """Indexes of mentions that are places or objects ("in Ukraine", "on Russia and Belarus"), not agents."""
+    governed: set[int] = set()
+    for i, mention in enumerate(mentions):
+        if mention.kind == "region" or mention.before.lower() in GOVERNING:
+            governed.add(i)
+        elif mention.before.lower() in ("and", "or") and i - 1 in governed \
+                and mention.start - mentions[i - 1].end < 12:
+            governed.add(i)
+    return governed
+
+
+def _parties(sentence: str, mentions: list[Mention], pivot: int, cue: Cue) -> tuple[list[str], list[str], bool]:
+    """Actor and target codes, and whether the actors came from the subject of the sentence.
+
+    The actors are the free (not place or object) names before the event's verb, after the last verb of saying
+    ("X predicted Canada and the EU will announce ..."); failing that, names inside the cue ("new U.S. sanctions"),
+    a passive agent ("imposed by the EU") or a trailing attribution (", the German minister said").
+    """
+    governed = _governed(mentions)
+    free = [m for i, m in enumerate(mentions) if i not in governed]
+    reports = list(REPORTING.finditer(sentence, 0, pivot))
+    source_end = reports[-1].end() if reports else 0
+    actors = [m for m in free if source_end <= m.start and m.end <= pivot]
+    actors = actors or [m for m in free if m.end <= pivot]
+    subject = bool(actors)
+    if not actors and _MODIFIER_CUE.match(sentence, cue.start):
+        actors = [m for m in free if cue.start <= m.start < cue.end]
+    if not actors:
+        actors = [m for m in free if m.start >= pivot and m.before == "by"]
+        attribution = _ATTRIBUTION.search(sentence, pivot)
+        if not actors and attribution:
+            actors = [m for m in free if attribution.start(1) <= m.start < attribution.end(1)]
+    codes = list(dict.fromkeys(m.code for m in actors))
+    sources = {m.code for m in mentions if m.end <= source_end and m not in actors}
+    # NOTE: a region is a target even of its own state's action ("Ukraine calls for a mission to the Donbass").
+    targets = [m.code for m in mentions if m.kind == "region" or (m.code not in codes and m.code not in sources)]
+    return codes, list(dict.fromkeys(targets)), subject
+
+
+def _family(event_type: str) -> str:
+    return "mission" if event_type.startswith("mission") or event_type == "peacekeeping_proposal" \
+        else "sanctions" if event_type.startswith("sanctions") else event_type
+
+
+def _antecedent(clause: str, cue: Cue, earlier: list[Candidate]) -> Candidate | None:
+    """The earlier event that "the mission" or "the measures" at the start of an actorless clause refers to."""
+    match = _ANAPHOR.match(clause)
+    if not match or _ANAPHOR_FAMILY[match["noun"].lower()] != _family(cue.event_type):
+        return None
+    return next((c for c in reversed(earlier) if _family(c.event_type) == _family(cue.event_type)), None)
+
+
+def _event_date(sentence: str, spans: list[tuple[int, int]], cue: Cue, pivot: int, status: str, published: dt.date,
+                previous: Candidate | None) -> tuple[dt.date, str, dt.date | None, bool]:
+    """(date, precision, end date, whether the date came from the sentence) for one event."""
+    every = find_dates(sentence)
+    phrases = [p for p in every if not inside(p.start, spans)]
+    # An expiry often sits in a relative clause (", whose mandate is up at the end of March"): look there too.
+    ends = [p for p in every if p.is_end or (p.weak_end and cue.event_type in RENEWALS and p in phrases)]
+    end_date = next((d for p in ends if (d := resolve(p, published, end=True))), None)
+    starts = [p for p in phrases if p not in ends and (status == "in_effect" or not p.future)]
+    for phrase in sorted(starts, key=lambda p: abs(p.start - pivot)):
+        day = resolve(phrase, published)
+        if day and (day <= published or status == "in_effect"):
+            return day, phrase.precision, end_date, True
+    if previous and SAME_DAY.search(sentence):  # "hours later", "earlier that day": the last event's date
+        return previous.date, previous.precision, end_date, True
+    if cue.event_type == "mission_end":  # a mission ends when its mandate does ("..., which expired on Thursday")
+        for phrase in (p for p in every if p.is_end):
+            if (day := resolve(phrase, published)) and day <= published:
+                return day, phrase.precision, None, True
+    # NOTE: no usable date phrase: the event is dated by the report (as curators do), with lower confidence.
+    return published, "day", end_date, False
+
+
+def _confidence(explicit: bool, cue_status: bool, subject: bool, day: dt.date, published: dt.date,
+                sentence: str) -> float:
+    score = 0.55 + (0.15 if explicit else -0.15) + (0.1 if cue_status else 0.0) + (0.1 if subject else -0.1)
+    if (published - day).days >= BACKGROUND_DAYS:
+        score -= 0.15  # NOTE: a background mention with its own past date: kept, but ranked below the news
+    if sentence[:1] in "\"“‘'":
+        score -= 0.05  # a quotation: a party's words, not the reporter's
+    return round(min(0.95, max(0.05, score)), 2)
+
+
+def _candidate(sentence: str, names: list[Mention], published: dt.date, start: int, end: int,
+               earlier: list[Candidate], antecedents: dict[str, str]) -> Candidate | None:
+    """The event one clause reports, if it has an event cue and an actor; `names` are the clause's actor names and
+    `start`/`end` locate its sentence in the article."""
+    spans = background_spans(sentence)
+    cue = find_cue(sentence, spans)
+    if cue is None:
+        return None
+    status, status_match = find_status(sentence, cue, spans)
+    pivot = cue.start
+    if status in ("requested", "proposed") and status_match and status_match.start() < pivot:
+        pivot = status_match.start()
+    mentions = names + find_references(sentence, antecedents)
+    mentions = sorted((m for m in mentions if not inside(m.start, spans)), key=lambda m: m.start)
+    actors, targets, subject = _parties(sentence, mentions, pivot, cue)
+    antecedent = None if actors else _antecedent(sentence, cue, earlier)
+    if antecedent:
+        actors, targets = antecedent.actors, antecedent.targets
+    group = not actors and bool(_GROUP.search(sentence, 0, pivot))
+    if not actors and not group:
+        return None
+    previous = earlier[-1] if earlier else None
+    day, precision, end_date, explicit = _event_date(sentence, spans, cue, pivot, status, published, previous)
+    if antecedent and not explicit:
+        return None  # "The measures freeze assets ...": more about the earlier event, not a new one
+    confidence = _confidence(explicit, status_match is not None, subject, day, published, sentence)
+    return Candidate(cue.event_type, status, actors, targets, day, precision, end_date, confidence, start, end,
+                     _extras(sentence, cue.event_type))
+
+
+def _extras(sentence: str, event_type: str) -> dict[str, str]:
+    """The named initiative ("Operation Unifier") and, for missions, the number of people deployed."""
+    extras = {}
+    if initiative := _INITIATIVE.search(sentence):
+        extras["initiative"] = initiative.group()
+    if event_type.startswith("mission") and (count := _PERSONNEL.search(sentence)):
+        extras["personnel"] = count.group(1).replace(",", "")
+    return extras
+
+
+def _named_group(sentence: str, published: dt.date) -> list[str]:
+    """Codes of two or more states a sentence names without a date of its own ("Britain, Estonia ... signed")."""
+    if find_dates(sentence):
+        return []
+    mentions = find_mentions(sentence, published.year)
+    governed = _governed(mentions)
+    codes = list(dict.fromkeys(m.code for i, m in enumerate(mentions) if i not in governed))
+    return codes if len(codes) >= 2 else []
+
+
+def candidates(text: str, title: str, published: dt.date) -> list[Candidate]:
+    """Every event the article's clauses report, in text order (repeats included).
+
+    An event whose subject is an unnamed group ("Nine European countries pledged ...") takes its actors from the
+    next sentence when that one names two or more states and gives no date of its own.
+    """
+    found: list[Candidate] = []
+    pending: Candidate | None = None
+    antecedents: dict[str, str] = {}  # the last bloc and alliance named, for "the bloc" and "the alliance"
+    for start, end in sentences(text, title):
+        sentence = text[start:end]
+        mentions = find_mentions(sentence, published.year)
+        for mention in mentions:
+            if (kind := registry().kind(mention.code)) in ("bloc", "alliance"):
+                antecedents[kind] = mention.code
+        if pending and (named := _named_group(sentence, published)):
+            pending.actors, pending.targets = named, [t for t in pending.targets if t not in named]
+            pending.end = end
+            found.append(pending)
+            pending = None
+            continue
+        pending = None
+        for clause_start, clause_end in clauses(sentence):
+            names = [replace(m, start=m.start - clause_start, end=m.end - clause_start) for m in mentions
+                     if clause_start <= m.start < clause_end]
+            candidate = _candidate(sentence[clause_start:clause_end], names, published, start, end, found,
+                                   antecedents)
+            if candidate and candidate.actors:
+                found.append(candidate)
+            elif candidate:
+                pending = candidate
+    return found
+
+
+def deduplicated(candidates: list[Candidate]) -> list[Candidate]:
+    """One candidate per (actors, type, date); a later one whose actors are a subset of an earlier one's is a
+    restatement of it (news repeats its lead) and only raises the earlier one's confidence."""
+    kept: list[Candidate] = []
+    for candidate in candidates:
+        same = next((k for k in kept if k.event_type == candidate.event_type and k.date == candidate.date
+                     and set(candidate.actors) <= set(k.actors)), None)
+        if same is None:
+            kept.append(candidate)
+        else:
+            same.confidence = max(same.confidence, candidate.confidence)
+            same.end_date = same.end_date or candidate.end_date
+    return kept
+
+

@@ -1,0 +1,90 @@
+"""The reportable text of a news article: sentences with offsets, without captions, boilerplate or datelines."""
+
+from __future__ import annotations
+
+import re
+
+# Lines a news page adds around the story (links, players, prompts): never events.
+BOILERPLATE = re.compile(
+    r"^\s*(?:READ MORE|WATCH|Click to play video|Story continues below|Sponsored content|Advertisement|RELATED|"
+    r"Related:|SEE ALSO|See also:|Sign up|Subscribe|Share this|Listen to|Trending|Copyright|©|Follow us)",
+    re.IGNORECASE)
+
+# Photo and video captions: their dates are when a picture was taken, not when an event happened.
+CAPTION = re.compile(
+    r"\bAP Photo\b|\(Photo\b|^\s*Photo:|\bPhoto:|\bPhoto by\b|\bPhotograph:|\bREUTERS/|\(Reuters/|/AFP\b|"
+    r"\bGetty Images\b|^\s*FILE\s*[-–—]|\bFILE PHOTO\b|\bFile photo\b|THE CANADIAN PRESS/|\bImage caption\b|"
+    r"\bPhoto credit\b|\(CP Photo\b|\bpictured\b")
+
+# A dateline opening a paragraph: "OTTAWA –", "KIEV, Ukraine (AP) —", "MOSCOW, Feb 25 (Reuters) -".
+DATELINE = re.compile(
+    r"^\s*(?!(?:NATO|OSCE|IAEA|ASEAN|ECOWAS|CSTO|UNSC)\b)[A-Z](?!\.)[A-Z'.\-]{2,}(?:\s+[A-Z][A-Z'.\-]+)*"
+    r"(?:,\s*[A-Z][A-Za-z'.\-]+(?:\s+[A-Z][A-Za-z'.\-]+)*)?"
+    r"(?:,?\s+[A-Z][a-z]{2,}\.?\s+\d{1,2})?\s*(?:\([^()]{1,40}\))?\s*[–—-]{1,2}\s+")
+
+# A dated item line (a linked video or story with its own date): "Russia fences off Crimea – Dec 28, 2018".
+DATED_ITEM = re.compile(r"\s[–—-]\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}\s*$")
+
+# Where a sentence may end: terminal punctuation and closing quotes, then space and a capital, digit or quote.
+BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+
+# Abbreviations whose full stop does not end a sentence (and single initials such as "J." or "U.S.").
+ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Capt|Cpl|Adm|Maj|Gov|Sen|Rep|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|"
+    r"Oct|Nov|Dec|No|Inc|Corp|Ltd|Jr|Sr|vs|Prof|Rev|Hon|Mt|Ft|Co|approx)|\b[A-Z])\.$")
+
+# Longest quotation kept inside one sentence, in characters (a longer one is split like plain text).
+MAX_QUOTE = 600
+
+
+def _normal(line: str) -> str:
+    return re.sub(r"\W+", " ", line).strip().casefold()
+
+
+def _paragraphs(text: str, title: str):
+    """(start, end) of each line worth reading: not boilerplate, caption, headline or a repeat of the title."""
+    title_key = _normal(title)
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        start, stripped = offset, line.strip()
+        offset += len(line)
+        if not stripped or BOILERPLATE.match(stripped) or CAPTION.search(stripped):
+            continue
+        if title_key and _normal(stripped) == title_key:
+            continue
+        if stripped[-1] not in ".!?\"'”’)" and not DATED_ITEM.search(stripped):
+            continue  # a headline, label or link text without a sentence
+        lead = len(line) - len(line.lstrip())
+        dateline = DATELINE.match(line)
+        yield start + (dateline.end() if dateline else lead), start + len(line.rstrip())
+
+
+def _quoted(paragraph: str, position: int) -> bool:
+    """True when `position` is inside a quotation that closes within the paragraph."""
+    opened = paragraph.count("“", 0, position) - paragraph.count("”", 0, position)
+    if paragraph.count("“") != paragraph.count("”"):
+        opened = 0  # an unbalanced paragraph (a quote running on to the next one): ignore its quotes
+    straight = paragraph.count('"', 0, position) % 2 == 1 and paragraph.count('"') % 2 == 0
+    if not (opened > 0 or straight):
+        return False
+    last_open = max(paragraph.rfind("“", 0, position), paragraph.rfind('"', 0, position))
+    return position - last_open < MAX_QUOTE
+
+
+def sentences(text: str, title: str = "") -> list[tuple[int, int]]:
+    """(start, end) offsets in `text` of each sentence that may report an event, in order."""
+    spans = []
+    for start, end in _paragraphs(text, title):
+        paragraph = text[start:end]
+        begin = 0
+        for match in BOUNDARY.finditer(paragraph):
+            stop = match.end()
+            if ABBREVIATION.search(paragraph[max(0, match.start() - 8):match.start() + 1]):
+                continue
+            if _quoted(paragraph, stop):
+                continue
+            spans.append((start + begin, start + stop))
+            begin = stop + len(paragraph[stop:]) - len(paragraph[stop:].lstrip())
+        if paragraph[begin:].strip():
+            spans.append((start + begin, end))
+    return spans

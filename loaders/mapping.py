@@ -1,0 +1,226 @@
+"""Shared machinery for loaders that map a foreign format onto the canonical columns, in bounded chunks."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from loaders import LoadResult
+from tracker.actors import Registry, registry
+from tracker.schema import COLUMNS
+from tracker.validation import ROW, DataError, Problem, to_events, validate
+
+# Source rows mapped and validated together; memory stays bounded by this, not by the file size.
+CHUNK_ROWS = 10_000
+
+# Largest cell accepted, in characters (the same limit as the curated loader).
+MAX_CELL = 1_000_000
+csv.field_size_limit(MAX_CELL)
+
+# Longest generated title, in characters.
+MAX_TITLE = 140
+
+# Characters of a rejected source row kept for display.
+RAW_CHARS = 500
+
+# Bytes that could not be decoded are kept as lone surrogates by "surrogateescape".
+_SURROGATES = re.compile("[\udc80-\udcff]")
+
+# NOTE: names external files use that neither pycountry nor data/actors.csv match exactly (lower-case
+# keys). Exact look-ups only: pycountry's search_fuzzy maps "EU" and "Kosovo" to the wrong countries.
+NAME_ALIASES = {
+    "democratic republic of congo": "COD",
+    "republic of congo": "COG",
+    "bosnia-herzegovina": "BIH",
+    "ethiopia (excludes eritrea)": "ETH",
+    "brunei": "BRN",
+    "micronesia": "FSM",
+    "east timor": "TLS",
+    "vatican city": "VAT",
+    "cote d'ivoire": "CIV",
+    "curacao": "CUW",
+    "turkiye": "TUR",
+    "the gambia": "GMB",
+    "the bahamas": "BHS",
+    "the netherlands": "NLD",
+    "united states of america": "USA",
+}
+
+
+@dataclass
+class Mapped:
+    """One source row after mapping: canonical cells, or the problems that stop it, or the rule that skips it."""
+
+    row: int
+    cells: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    skip: str = ""
+
+
+@dataclass
+class Reading:
+    """A source opened by a format reader: file-level problems and notices, then the mapped rows."""
+
+    rows: Iterator[Mapped]
+    problems: list[Problem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Chunk:
+    """The outcome of one chunk of source rows: valid events, problems, rejected rows and rule skips."""
+
+    rows: int
+    events: pd.DataFrame
+    problems: list[Problem]
+    rejected: list[dict]
+    skipped: Counter
+
+
+def skipped(row: int, rule: str) -> Mapped:
+    """A row left out by a documented rule (counted per rule, never rejected)."""
+    return Mapped(row, skip=rule)
+
+
+def rejected(row: int, column: str, value: str, reason: str, cells: dict[str, str] | None = None) -> Mapped:
+    """A row that cannot be mapped, with the reason naming its column and value."""
+    return Mapped(row, cells or {}, [Problem(row, column, shown(value), reason)])
+
+
+def with_raw(item: Mapped, record: list[str], separator: str) -> Mapped:
+    """Keep the source row (shortened) in `description` of a row that has no cells, so a rejected-rows table
+    shows what the row held."""
+    if not item.cells:
+        item.cells = {"description": shown(separator.join(record))[:RAW_CHARS]}
+    return item
+
+
+def shown(cell: str) -> str:
+    """A cell with undecodable bytes replaced, so it can be displayed and stored."""
+    return _SURROGATES.sub("\ufffd", cell)
+
+
+def undecodable(row: int, header: list[str], record: list[str]) -> list[Problem]:
+    """One problem per cell holding bytes that are not UTF-8."""
+    return [Problem(row, name, shown(cell), "the cell contains bytes that are not UTF-8; save the file as UTF-8")
+            for name, cell in zip(header, record, strict=False) if _SURROGATES.search(cell)]
+
+
+def slug(text: str) -> str:
+    """Lower-case ascii letters, digits and hyphens (the event_id alphabet)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def digest(*parts: str) -> str:
+    """A short stable hash of some cells, for ids of rows that carry none."""
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:10]
+
+
+def resolve_name(name: str, reg: Registry | None = None) -> str | None:
+    """The actor code for a state or organisation name: exact registry look-up, then the alias table."""
+    reg = reg or registry()
+    name = " ".join(name.split())
+    return reg.resolve(name) or NAME_ALIASES.get(name.lower())
+
+
+def shortened(title: str) -> str:
+    """A generated title cut to MAX_TITLE characters, marked with an ellipsis when cut."""
+    return title if len(title) <= MAX_TITLE else title[:MAX_TITLE - 1] + "…"
+
+
+def names(codes: list[str], reg: Registry | None = None) -> str:
+    """Display names joined as people write them: "European Union, Japan and South Korea"."""
+    reg = reg or registry()
+    labels = [reg.name(code) for code in codes]
+    return " and ".join(labels) if len(labels) < 3 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def records(reader: Iterable[list[str]], first: int = 1) -> Iterator[tuple[int, list[str]]]:
+    """Numbered, non-blank CSV records; a CSV syntax error is a DataError naming the row."""
+    number = first - 1
+    try:
+        for number, record in enumerate(reader, start=first):
+            if any(cell.strip() for cell in record):
+                yield number, record
+    except csv.Error as error:
+        raise DataError(f"Row {number + 1} of the file could not be read as CSV ({error}); check its quotes and "
+                        f"keep each cell under {MAX_CELL:,} characters.") from None
+
+
+def convert(reading: Reading, chunk_rows: int | None = None) -> Iterator[Chunk]:
+    """Validate mapped rows chunk by chunk; every row read ends up converted, skipped or rejected."""
+    chunk_rows = chunk_rows or CHUNK_ROWS
+    seen: set[str] = set()
+    pending: list[Mapped] = []
+    rules: Counter = Counter()
+    count = 0
+    problems = list(reading.problems)
+    blocked = bool(reading.problems)
+    for item in reading.rows:
+        count += 1
+        if item.skip and not blocked:
+            rules[item.skip] += 1
+        else:
+            pending.append(item)
+        if count >= chunk_rows:
+            yield _check(pending, count, rules, seen, problems, blocked)
+            pending, rules, count, problems = [], Counter(), 0, []
+    yield _check(pending, count, rules, seen, problems, blocked)
+
+
+def _check(pending: list[Mapped], count: int, rules: Counter, seen: set[str], problems: list[Problem],
+           blocked: bool) -> Chunk:
+    bad, good = [], []
+    for item in pending:
+        event_id = item.cells.get("event_id", "")
+        if event_id and not item.problems and event_id in seen:
+            item.problems.append(Problem(item.row, "event_id", event_id, f"duplicate event_id '{event_id}': the id "
+                                         "is already used by an earlier row"))
+        seen.add(event_id)
+        (bad if item.problems or blocked else good).append(item)
+        if not blocked:  # when the file lacks a column, its one file-level problem explains every row
+            problems += item.problems
+    raw = _frame(good)
+    events, checked = validate(raw)
+    failed = {p.row for p in checked}
+    rejected_rows = [_record(item) for item in bad] + raw[raw[ROW].isin(failed)].to_dict("records")
+    return Chunk(count, events, problems + checked, rejected_rows, rules)
+
+
+def _record(item: Mapped) -> dict:
+    record = {name: item.cells.get(name, "") for name in COLUMNS}
+    record[ROW] = item.row
+    return record
+
+
+def _frame(items: list[Mapped]) -> pd.DataFrame:
+    if not items:
+        frame = pd.DataFrame(columns=[*COLUMNS, ROW], dtype=str)
+    else:
+        frame = pd.DataFrame([_record(item) for item in items], columns=[*COLUMNS, ROW])
+    frame[ROW] = frame[ROW].astype(int)
+    return frame
+
+
+def collect(chunks: Iterable[Chunk], source: str, notices: list[str]) -> LoadResult:
+    """All chunks as one LoadResult (for the app and tests; the CLI streams chunks instead)."""
+    events, problems, rejected_rows, rules, rows = [], [], [], Counter(), 0
+    for chunk in chunks:
+        rows += chunk.rows
+        events.append(chunk.events)
+        problems += chunk.problems
+        rejected_rows += chunk.rejected
+        rules += chunk.skipped
+    filled = [frame for frame in events if len(frame)]
+    frame = pd.concat(filled, ignore_index=True) if filled else to_events(_frame([]))
+    problems.sort(key=lambda p: p.row or 0)
+    rejected_frame = pd.DataFrame(rejected_rows, columns=[*COLUMNS, ROW]).sort_values(ROW, kind="stable")
+    return LoadResult(frame, problems, rejected_frame.reset_index(drop=True), rows, source, notices, dict(rules))

@@ -1,0 +1,325 @@
+"""Safe appends to the events file: validate, lock, back up, then replace the file atomically.
+
+How an append stays safe (POSIX only: it relies on `fcntl.flock` and on `os.replace` being atomic):
+
+- One writer at a time. An exclusive `flock` on a sidecar file (`events.csv.lock`, never deleted) is held across
+  read, validate and write, so a second writer waits and then re-reads the file the first one wrote. The lock
+  is per open file, so threads of one Streamlit server exclude each other too, and the kernel releases it when
+  a writer dies.
+- Never half a file. The new content goes to a temporary file in the same folder, is fsynced, and only then
+  renamed over the original. A writer killed before the rename leaves the original untouched; its leftover
+  temporary file is deleted by the next append.
+- Nothing lost. The previous version is kept byte-for-byte in `.backups/` next to the file
+  (`events.csv.<UTC time>.bak`); the newest BACKUPS_KEPT are kept.
+- Nothing invalid. New rows pass the loader's own checks (`parse_curated`) and may not reuse an event_id of the
+  file, or the append is refused as a whole; the combined file is parsed again before it replaces the old one.
+- The file's bytes are kept as they are; new rows follow in the file's own column order, separator and line
+  ending (the canonical order for data/events.csv), with values written exactly as given. Formula
+  neutralisation is for downloads (tracker/export.py), never for the data file.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import fcntl
+import io
+import os
+import stat
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from loaders import LoadResult
+from loaders.curated import DELIMITERS, parse_curated
+from tracker.schema import COLUMNS
+from tracker.validation import DataError, Problem
+
+# Environment variable that, set to 1 (or true/yes/on), switches appends off for this deployment.
+READ_ONLY_ENV = "TRACKER_READ_ONLY"
+
+# Folder next to the events file that holds its previous versions.
+BACKUP_DIR = ".backups"
+
+# How many previous versions to keep; older backups are deleted after each append.
+BACKUPS_KEPT = 10
+
+# Seconds an append waits for another one to finish before giving up.
+LOCK_TIMEOUT = 30.0
+
+# Suffix of temporary files; `.<name>.<random>.tmp` files left by a killed writer are removed under the lock.
+TEMP_SUFFIX = ".tmp"
+
+# Problems listed in an error message; the `problems` attribute holds all of them.
+SHOWN_PROBLEMS = 20
+
+# Tests only: called as hook(target, temporary_path) once half of the new bytes are written, so a test can
+# kill a writer mid-write. None in normal use.
+_mid_write: Callable[[Path, Path], None] | None = None
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    """What an append did: rows added, where the previous version is kept, and data rows now in the file."""
+
+    path: Path
+    appended: int
+    backup: Path | None
+    total: int
+
+
+class AppendRefused(DataError):
+    """New rows that cannot be appended; `problems` names each one's row (1 = first new row), column and value."""
+
+    def __init__(self, message: str, problems: list[Problem]):
+        super().__init__(message)
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """How the existing file is written, so new rows match it."""
+
+    header: list[str]
+    delimiter: str
+    newline: str
+    write_header: bool
+
+
+def read_only(path: Path) -> str | None:
+    """Why rows cannot be appended to the events file at `path`, or None when they can."""
+    if os.environ.get(READ_ONLY_ENV, "").strip().lower() in {"1", "true", "yes", "on"}:
+        return f"{READ_ONLY_ENV} is set, so this deployment does not change the events file"
+    path = Path(path).resolve()
+    if not path.is_file():
+        return f"the events file {path} does not exist"
+    if not _writable(path):
+        return f"the events file {path} is not writable"
+    if not _writable(path.parent):
+        return f"the folder {path.parent} is not writable (a new version is written next to the file, then renamed)"
+    backups = path.parent / BACKUP_DIR
+    if backups.exists() and not _writable(backups):
+        return f"the backup folder {backups} is not writable"
+    return None
+
+
+def _writable(path: Path) -> bool:
+    # NOTE: the mode bits are checked as well as access(), so a file or folder marked read-only counts as
+    # read-only even for root (for whom access() always says yes).
+    return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
+
+
+def append_events(path: Path, rows: pd.DataFrame, timeout: float = LOCK_TIMEOUT) -> AppendResult:
+    """Append event rows (canonical columns, text or typed values) to the events file, all or none.
+
+    Raises AppendRefused (a DataError) naming row, column and value when a row is invalid or reuses an
+    event_id, and DataError when the file is read-only, unreadable, or locked for longer than `timeout` seconds.
+    """
+    path = Path(path).resolve()
+    reason = read_only(path)
+    if reason:
+        raise DataError(f"Cannot add events: {reason}. Download the accepted events and add them by hand instead.")
+    new = _text_rows(rows)
+    with _locked(path, timeout):
+        _remove_stale_temps(path)
+        old = path.read_bytes()
+        before = parse_curated(old, str(path))
+        layout = _layout(old)
+        _refuse(_problems(new, before, layout, path), len(new), path)
+        if new.empty:
+            return AppendResult(path, 0, None, before.rows)
+        base = old if old.strip() else b""
+        content = base + _separator(base, layout) + _encode(new, layout)
+        after = parse_curated(content, str(path))
+        _verify(before, after, new, path)
+        backup = _write_backup(path, old)
+        _write_atomic(path, content, stat.S_IMODE(path.stat().st_mode))
+        _prune_backups(path)
+    return AppendResult(path, len(new), backup, after.rows)
+
+
+def _text_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows as text cells in the canonical columns: ISO dates, empty strings for missing values."""
+    cells = {}
+    for name in COLUMNS:
+        column = rows[name] if name in rows.columns else pd.Series("", index=rows.index, dtype=object)
+        if pd.api.types.is_datetime64_any_dtype(column):
+            column = column.dt.strftime("%Y-%m-%d")
+        cells[name] = [_cell(value) for value in column]
+    return pd.DataFrame(cells, columns=list(COLUMNS), dtype=object)
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if value is None or pd.isna(value):
+        return ""
+    return str(value)
+
+
+@contextmanager
+def _locked(path: Path, timeout: float) -> Iterator[None]:
+    """Hold the exclusive lock on the file's sidecar lock file; closing the descriptor releases it."""
+    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise DataError(f"Another change to {path.name} has been in progress for over {timeout:g} "
+                                    "seconds; nothing was added. Try again in a moment.") from None
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _remove_stale_temps(path: Path) -> None:
+    # Only a lock holder creates temporary files, so any found while holding the lock are left by a dead writer.
+    for folder, name in ((path.parent, path.name), (path.parent / BACKUP_DIR, path.name)):
+        for stale in folder.glob(f".{name}.*{TEMP_SUFFIX}"):
+            stale.unlink(missing_ok=True)
+
+
+def _layout(old: bytes) -> _Layout:
+    """The existing file's header, separator and line ending; the canonical ones for an empty file."""
+    text = old.decode("utf-8-sig", errors="surrogateescape")
+    if not text.strip():
+        return _Layout(list(COLUMNS), ",", "\n", True)
+    first = text.splitlines()[0]
+    # Same choice as the loader: the separator that splits the header into the most canonical names.
+    delimiter = max(DELIMITERS, key=lambda d: (sum(c.strip().strip('"') in COLUMNS for c in first.split(d)),
+                                               d == ","))
+    header = [cell.strip() for cell in next(csv.reader([first], delimiter=delimiter))]
+    end = old.find(b"\n")
+    newline = "\r\n" if end > 0 and old[end - 1:end] == b"\r" else ("\r" if end < 0 and b"\r" in old else "\n")
+    return _Layout(header, delimiter, newline, False)
+
+
+def _separator(base: bytes, layout: _Layout) -> bytes:
+    """A line ending when the existing content does not end with one, so the first new row starts a line."""
+    return layout.newline.encode() if base and not base.endswith((b"\n", b"\r")) else b""
+
+
+def _encode(rows: pd.DataFrame, layout: _Layout) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=layout.delimiter, lineterminator=layout.newline)
+    if layout.write_header:
+        writer.writerow(layout.header)
+    writer.writerows(rows.reindex(columns=layout.header, fill_value="").itertuples(index=False, name=None))
+    try:
+        return buffer.getvalue().encode("utf-8", errors="surrogateescape")
+    except UnicodeEncodeError as error:
+        raise DataError(f"A new event contains text that cannot be saved as UTF-8 ({error.reason}); "
+                        "retype the affected cell.") from None
+
+
+def _problems(new: pd.DataFrame, before: LoadResult, layout: _Layout, path: Path) -> list[Problem]:
+    """Every reason the new rows cannot be appended, numbered from 1 (the first new row)."""
+    canonical = _Layout(list(COLUMNS), ",", "\n", True)
+    checked = parse_curated(_encode(new, canonical), "new events")
+    # The header is record 1, so record n holds new row n - 1.
+    problems = [Problem((p.row or 1) - 1, p.column, p.value, p.reason) for p in checked.problems]
+    blank = (new.apply(lambda column: column.str.strip()) == "").all(axis=1)
+    problems += [Problem(int(i) + 1, "(row)", "", "the row is empty") for i in new.index[blank]]
+    taken = set(before.events["event_id"]) | set(before.rejected["event_id"])
+    for i, event_id in new["event_id"].str.strip().items():
+        if event_id in taken:
+            problems.append(Problem(int(i) + 1, "event_id", event_id, f"this event_id is already used in "
+                                    f"{path.name}; give the new event another id, or drop it if it is a duplicate"))
+    for name in (c for c in COLUMNS if c not in layout.header):
+        for i, value in new.loc[new[name].str.strip() != "", name].items():
+            problems.append(Problem(int(i) + 1, name, value, f"{path.name} has no '{name}' column, so the value "
+                                    "would be lost; add the column to the file's header first"))
+    order = {name: i for i, name in enumerate(COLUMNS)}
+    return sorted(problems, key=lambda p: (p.row or 0, order.get(p.column, -1)))
+
+
+def _refuse(problems: list[Problem], count: int, path: Path) -> None:
+    if not problems:
+        return
+    rows = len({p.row for p in problems})
+    lines = [f"- row {p.row}, {p.column} '{_short(p.value)}': {p.reason}" for p in problems[:SHOWN_PROBLEMS]]
+    if len(problems) > SHOWN_PROBLEMS:
+        lines.append(f"- and {len(problems) - SHOWN_PROBLEMS} more")
+    raise AppendRefused(f"Nothing was added to {path.name}: {rows} of the {count} new events cannot be added "
+                        "(row 1 is the first new event). Fix or drop them and try again.\n" + "\n".join(lines),
+                        problems)
+
+
+def _short(value: str, limit: int = 60) -> str:
+    return value if len(value) <= limit else value[:limit - 1] + "…"
+
+
+def _verify(before: LoadResult, after: LoadResult, new: pd.DataFrame, path: Path) -> None:
+    """Refuse unless the combined file reloads with every old row as before plus every new event."""
+    old_problems = [p for p in before.problems if p.row is not None]
+    added = set(new["event_id"].str.strip())
+    if (after.rows != before.rows + len(new) or len(after.problems) != len(old_problems)
+            or not added <= set(after.events["event_id"])):
+        raise DataError(f"{path.name} would not reload cleanly with the new events (does its last row end inside "
+                        "an open quote?); nothing was added. Check the file's end, then try again.")
+
+
+def _write_atomic(target: Path, data: bytes, mode: int) -> None:
+    """Write `data` to a temporary file next to `target`, fsync it, then rename it over `target`."""
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
+    temporary = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            half = len(data) // 2
+            handle.write(data[:half])
+            if _mid_write is not None:
+                handle.flush()
+                _mid_write(target, temporary)
+            handle.write(data[half:])
+            handle.flush()
+            os.fchmod(handle.fileno(), mode)
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _fsync_folder(target.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    # The rename itself is only durable once the folder's entry is on disk.
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_backup(path: Path, old: bytes) -> Path:
+    """Keep the version that is about to be replaced (the bytes read under the lock) in BACKUP_DIR."""
+    folder = path.parent / BACKUP_DIR
+    folder.mkdir(exist_ok=True)
+    while True:
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+        backup = folder / f"{path.name}.{stamp}.bak"
+        if not backup.exists():
+            break
+        time.sleep(0.001)
+    _write_atomic(backup, old, stat.S_IMODE(path.stat().st_mode))
+    return backup
+
+
+def backups(path: Path) -> list[Path]:
+    """The kept previous versions of the events file at `path`, oldest first."""
+    path = Path(path).resolve()
+    return sorted((path.parent / BACKUP_DIR).glob(f"{path.name}.*.bak"))
+
+
+def _prune_backups(path: Path) -> None:
+    for old in backups(path)[:-BACKUPS_KEPT]:
+        old.unlink(missing_ok=True)
