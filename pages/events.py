@@ -5,13 +5,21 @@ import streamlit as st
 from tracker.export import to_csv, to_json, to_xlsx
 from tracker.ui import event_url, frame, stop_if_empty
 
+# Most rows sent to the browser's table.
+MAX_ROWS = 5_000
+
 view = frame("Events")
 stop_if_empty(view)
 
 TABLE_COLUMNS = ["detail", "date_label", "title", "event_type", "status", "actors", "targets", "initiative", "end_date",
                  "source_url", "source_publisher", "evidence", "event_id"]
-table = view.events.assign(detail=view.events["event_id"].map(event_url)).sort_values("date", ascending=False)
+# The newest rows are shown (a browser table of a million rows would take minutes to send); the downloads hold all.
+latest = view.events.nlargest(MAX_ROWS, "date", keep="first").sort_values("date", ascending=False, kind="stable")
+table = latest.assign(detail=latest["event_id"].map(event_url))
 table = table[TABLE_COLUMNS + (["origin"] if "origin" in table else [])]
+if len(view.events) > MAX_ROWS:
+    st.caption(f"Showing the {MAX_ROWS:,} most recent of {len(view.events):,} events; narrow the filters to see "
+               "others, or download them all below.")
 st.dataframe(
     table,
     hide_index=True,

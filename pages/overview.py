@@ -14,12 +14,12 @@ cols = st.columns(4)
 cols[0].metric("Events", f"{len(events):,}")
 cols[1].metric("Countries and organisations", f"{parties['code'].nunique():,}")
 cols[2].metric("Sanctions, renewals and relief", f"{events['event_type'].str.startswith('sanctions').sum():,}")
-cols[3].metric("Latest event", events.sort_values("date").iloc[-1]["date_label"])
+cols[3].metric("Latest event", events.loc[events["date"].idxmax(), "date_label"])
 
 timeline = st.plotly_chart(charts.timeline(events, parties), key="timeline", on_select="rerun",
                            selection_mode="points", config={"toImageButtonOptions": {"filename": "events-timeline"}})
-st.download_button("Chart data (CSV)", table_csv(charts.timeline_table(events, parties)),
-                   file_name="events-timeline.csv", mime="text/csv", key="timeline_csv")
+st.download_button("Chart data (CSV)", lambda: table_csv(charts.timeline_table(events, parties)),
+                   file_name="events-timeline.csv", mime="text/csv", key="timeline_csv", on_click="ignore")
 picked = charts.picked_events(timeline.selection.points) if timeline else []
 for row in events[events["event_id"].isin(picked)].itertuples():
     st.html("Selected: " + event_link(row))

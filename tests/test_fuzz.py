@@ -62,7 +62,7 @@ def _outcome(result) -> tuple:
             result.rejected.astype(str).to_dict("records"), result.notices)
 
 
-@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(csv_files())
 def test_fast_reader_gives_exactly_what_the_exact_reader_gives(data):
     try:

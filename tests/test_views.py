@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from icalendar import Calendar
 
@@ -136,3 +137,13 @@ def test_views_stay_aggregated_at_100k_events(large_file, monkeypatch, page):
         marks = sum(len(getattr(trace, "x", None) or getattr(trace, "locations", None) or
                         getattr(getattr(trace, "link", None), "value", None) or []) for trace in fig.data)
         assert marks <= 5000, f"{page}/{key} draws {marks} marks"
+
+
+def test_events_table_shows_the_newest_rows_and_says_how_many_are_left_out(large_file, monkeypatch):
+    monkeypatch.setenv("EVENTS_PATH", str(large_file))
+    at = open_page("events")
+    table = at.dataframe[0].value
+    assert len(table) == 5_000
+    assert "Showing the 5,000 most recent of 100,000 events" in at.caption[0].value
+    newest = make_events(100_000)["date"].max()
+    assert table["date_label"].iloc[0] == pd.Timestamp(newest).strftime("%d %b %Y")

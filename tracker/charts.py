@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -43,7 +44,7 @@ def timeline(events: pd.DataFrame, parties: pd.DataFrame, reg: Registry | None =
     reg = reg or registry()
     # Count and cap on the party table alone (it carries date and type); join event details only for the
     # marks that are drawn one per event.
-    marks = parties.drop_duplicates(["pos", "code"])
+    marks = parties[~_repeated_party(parties)]
     counts = marks.groupby("code", observed=True).size().sort_values(ascending=False, kind="stable")
     shown = list(counts.index[:TIMELINE_ROWS])
     marks = marks[marks["code"].isin(shown)]
@@ -81,13 +82,24 @@ def timeline(events: pd.DataFrame, parties: pd.DataFrame, reg: Registry | None =
     return _layout(fig, title, height=max(320, 28 * len(shown) + 140))
 
 
+def _repeated_party(parties: pd.DataFrame) -> np.ndarray:
+    """True for a party row whose event already lists the same code in the other role (counted once)."""
+    codes = pd.Categorical(parties["code"]).codes.astype(np.int64)
+    key = parties["pos"].to_numpy(dtype=np.int64) * (codes.max(initial=0) + 1) + codes
+    return pd.Series(key).duplicated().to_numpy()
+
+
 def _timeline_period(marks: pd.DataFrame) -> str | None:
     """None for one mark per event; else the shortest period ("M", "Q", "Y") that keeps marks under the cap."""
     if len(marks) <= TIMELINE_MAX_MARKS:
         return None
+    # Count distinct (party, type, period) as integers: far cheaper than comparing rows of a large frame.
+    group = pd.Series(pd.Categorical(marks["party"]).codes.astype(np.int64) * 64
+                      + pd.Categorical(marks["event_type"]).codes).to_numpy()
+    year, month = marks["date"].dt.year.to_numpy(np.int64), marks["date"].dt.month.to_numpy(np.int64) - 1
+    ordinals = {"M": year * 12 + month, "Q": year * 4 + month // 3, "Y": year}
     for period in PERIOD_NAMES:
-        keys = marks.assign(p=marks["date"].dt.to_period(period))[["party", "event_type", "p"]].drop_duplicates()
-        if len(keys) <= TIMELINE_MAX_MARKS:
+        if len(np.unique(group * 100_000 + ordinals[period])) <= TIMELINE_MAX_MARKS:
             return period
     return "Y"
 
@@ -144,7 +156,8 @@ def monthly_table(events: pd.DataFrame) -> pd.DataFrame:
 def top_parties_table(parties: pd.DataFrame, role: str, reg: Registry | None = None, n: int = TOP_N) -> pd.DataFrame:
     """The `n` codes with most events in `role` ("actor" or "target"): code, name, events."""
     reg = reg or registry()
-    counts = parties[parties["role"] == role].groupby("code")["event_id"].nunique()
+    # The party table holds each (event, role, code) once, so counting rows counts events.
+    counts = parties.loc[parties["role"] == role, "code"].astype(str).value_counts(sort=False)
     top = counts.sort_values(ascending=False, kind="stable").head(n)
     return pd.DataFrame({"code": top.index, "name": [reg.name(c) for c in top.index], "events": top.to_numpy()})
 

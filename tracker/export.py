@@ -43,8 +43,15 @@ def table_csv(table: pd.DataFrame) -> bytes:
     """CSV bytes (UTF-8) of any table, with formula-like text cells neutralised; numbers stay numbers."""
     out = table.copy()
     for name in out.columns:
-        if pd.api.types.is_string_dtype(out[name]) or out[name].dtype == object:
-            out[name] = out[name].map(lambda v: neutralise(v) if isinstance(v, str) else v)
+        column = out[name]
+        if column.dtype == object:
+            risky = column.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_PREFIXES)).astype(bool)
+        elif pd.api.types.is_string_dtype(column):
+            risky = column.str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
+        else:
+            continue
+        # Only cells starting with a formula character can need a quote; those are checked one by one.
+        out.loc[risky, name] = column[risky].map(neutralise)
     return out.to_csv(index=False).encode("utf-8")
 
 

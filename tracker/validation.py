@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -33,7 +34,13 @@ class DataError(Exception):
 
 
 def _dates(series: pd.Series) -> pd.Series:
-    return pd.to_datetime(series, format="%Y-%m-%d", errors="coerce")
+    # Each distinct text is parsed once (a large file repeats a few thousand dates).
+    categorical = pd.Categorical(series)
+    parsed = pd.to_datetime(pd.Series(categorical.categories, dtype=object), format="%Y-%m-%d", errors="coerce")
+    values = parsed.to_numpy(dtype="datetime64[us]")
+    taken = values[categorical.codes] if len(values) else np.full(len(series), np.datetime64("NaT"), "datetime64[us]")
+    taken[categorical.codes < 0] = np.datetime64("NaT")
+    return pd.Series(taken, index=series.index, dtype="datetime64[us]")
 
 
 def _blank(series: pd.Series) -> pd.Series:
@@ -42,9 +49,10 @@ def _blank(series: pd.Series) -> pd.Series:
 
 def _codes_known(codes: frozenset[str]):
     def check(series: pd.Series) -> pd.Series:
-        tokens = series.str.split(";").explode().str.strip()
-        bad = tokens.ne("") & ~tokens.isin(codes)
-        return ~bad.groupby(level=0).any().reindex(series.index, fill_value=False)
+        # Each distinct cell is split once; a large file repeats a few thousand combinations of codes.
+        distinct = pd.Series(series.unique())
+        bad = [cell for cell in distinct if any(code not in codes for code in split_codes(cell))]
+        return ~series.isin(bad)
 
     return check
 
@@ -167,7 +175,10 @@ def date_labels(dates: pd.Series, precision: pd.Series) -> pd.Series:
     labels = pd.Series("", index=dates.index, dtype=str)
     for name, fmt in DATE_FORMATS.items():
         mask = precision == name
-        labels.loc[mask] = dates[mask].dt.strftime(fmt)
+        distinct = pd.Series(dates[mask].unique())
+        # Format each distinct date once, then look the labels up.
+        table = pd.Series(distinct.dt.strftime(fmt).to_numpy(), index=distinct.to_numpy())
+        labels.loc[mask] = dates[mask].map(table)
     return labels
 
 

@@ -14,7 +14,8 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from loaders import LoadResult, load
+from loaders import LoadResult
+from loaders.cache import cached_load
 from tracker.actors import party_table, registry
 from tracker.export import table_csv
 from tracker.filters import Filters, apply_filters, describe, parties_of
@@ -70,10 +71,13 @@ def events_path() -> Path:
     return Path(os.environ.get("EVENTS_PATH") or DEFAULT_EVENTS_PATH)
 
 
-@st.cache_data(show_spinner="Loading and validating events…", max_entries=4)
+@st.cache_resource(show_spinner="Loading and validating events…", max_entries=2)
 def _load_cached(path: str, mtime_ns: int, size: int) -> tuple[LoadResult, pd.DataFrame]:
-    # The key is the file's identity and version, so each version is read and validated once.
-    result = load(path)
+    # The key is the file's identity and version, so each version is read and validated once (and kept as
+    # Parquet for the next server start). cache_resource shares one copy between sessions and reruns instead
+    # of copying a large frame on every rerun: pages must not modify it in place (pandas' copy-on-write
+    # keeps derived frames separate).
+    result = cached_load(path)
     return result, party_table(result.events)
 
 
@@ -241,8 +245,9 @@ def plot(fig, table: pd.DataFrame, key: str, name: str, pick: Callable[[list[dic
         box.caption("Click a mark to filter by it.")
     else:
         box.plotly_chart(fig, key=key, config=config)
-    box.download_button("Chart data (CSV)", table_csv(table), file_name=f"{name}.csv",
-                        mime="text/csv", key=f"{key}_csv")
+    # The file is written when the button is pressed, not on every rerun.
+    box.download_button("Chart data (CSV)", partial(table_csv, table), file_name=f"{name}.csv",
+                        mime="text/csv", key=f"{key}_csv", on_click="ignore")
 
 
 def event_url(event_id: str) -> str:
