@@ -1,22 +1,29 @@
-"""Your data: upload an events file, explore it alone or merged with the curated events, share it by link."""
+"""Your data: upload an events file (curated CSV, ACLED, GDELT or GSDB), see its conversion report, explore it."""
 
 import streamlit as st
 
+from loaders.formats import FORMATS
 from tracker.ui import escape_markdown, frame
-from tracker.ui.uploads import MAX_UPLOAD_BYTES, source_params, store_upload
+from tracker.ui.uploads import MAX_UPLOAD_BYTES, conversion_report, source_params, store_upload
 from tracker.validation import DataError
 
 view = frame("Your data")
 
 st.markdown(
-    "Upload a CSV file of events in the canonical columns (see *About the data*; comma, semicolon, tab or pipe "
-    f"separated, UTF-8, at most {MAX_UPLOAD_BYTES / 1e6:.0f} MB). It is checked like the curated file; every "
-    "page then shows it, and the address of any page opens it again until the server restarts."
+    "Upload a file of events and every page shows it. Supported: the curated CSV (the canonical columns, see "
+    "*About the data*; comma, semicolon, tab or pipe separated, UTF-8), an **ACLED** export, a **GDELT** 1.0 or "
+    "2.0 event file (tab-separated, or its daily `.zip`), or the **Global Sanctions Data Base** case list "
+    f"(at most {MAX_UPLOAD_BYTES / 1e6:.0f} MB). Foreign formats are mapped onto the canonical columns; rows "
+    "the tracker does not follow are skipped by a stated rule and counted. The address of any page opens the "
+    "file again until the server restarts. How each format is mapped: `docs/formats.md`."
 )
-upload = st.file_uploader("Events file", type=["csv", "tsv", "txt"], key="upload")
+choices = ["auto", *FORMATS]
+fmt = st.selectbox("Format", choices, format_func=lambda f: "Detect automatically" if f == "auto" else FORMATS[f].title,
+                   key="format")
+upload = st.file_uploader("Events file", type=["csv", "tsv", "txt", "zip"], key="upload")
 if upload is not None:
     try:
-        key = store_upload(upload.name, upload.getvalue())
+        key = store_upload(upload.name, upload.getvalue(), fmt)
     except DataError as error:
         st.error(escape_markdown(str(error)), icon="⚠️")
         st.stop()
@@ -30,7 +37,17 @@ if "data" in chosen:
               help="Imported rows keep their origin in the `origin` column of the Events table.")
     result = view.result
     st.success(f"Showing {escape_markdown(result.source)}: {result.loaded:,} events loaded, "
-               f"{len(result.rejected):,} rows rejected (see Data quality).")
+               f"{result.skipped_total:,} rows skipped by rule, {len(result.rejected):,} rows rejected "
+               "(see Data quality).")
+    report, skipped = conversion_report(result)
+    cols = st.columns(len(report))
+    for col, (label, value) in zip(cols, report.items(), strict=True):
+        col.metric(label, f"{value:,}")
+    if len(skipped):
+        st.markdown("**Skipped by rule** (not errors: rows outside what the tracker follows)")
+        st.dataframe(skipped, hide_index=True)
+    for notice in result.notices:
+        st.caption(escape_markdown(notice))
     st.markdown("To go back to the curated events only, open the [Overview](./) without `data=` in the address.")
 else:
     st.info("No file uploaded: the pages show the curated events.")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 
 import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
+from loaders.formats import read_path
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser, streamlit_server
 from tests.conftest import FIXTURES
 
@@ -182,6 +184,27 @@ def test_upload_explore_merge_and_share_by_link(server, page, browser):
     expect(other.locator("[data-testid='stMarkdownContainer'] strong").first).to_have_text("Events: 10 events",
                                                                                           timeout=30_000)
     other.context.close()
+
+
+def test_uploading_a_zipped_gdelt_file_reports_its_conversion_and_shows_its_events(server, page, tmp_path):
+    archive = tmp_path / "20190225.export.CSV.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.write(FIXTURES / "formats" / "gdelt_v2.tsv", "20190225.export.CSV")
+    expected = read_path(FIXTURES / "formats" / "gdelt_v2.tsv")
+    page.goto(f"{server}/data")
+    expect(sentence(page)).to_have_text("Events: 9 events", timeout=30_000)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(archive))
+    expect(sentence(page)).to_have_text(f"Events: {expected.loaded} events", timeout=20_000)
+    expect(page.get_by_test_id("stMetricLabel")).to_have_count(4, timeout=15_000)
+    metrics = dict(zip(page.get_by_test_id("stMetricLabel").all_inner_texts(),
+                       page.get_by_test_id("stMetricValue").all_inner_texts(), strict=True))
+    assert metrics == {"Rows read": str(expected.rows), "Converted to events": str(expected.loaded),
+                       "Skipped by rule": str(expected.skipped_total), "Rejected": str(len(expected.rejected))}
+    assert expected.skipped_total > 0 and expected.rows == (expected.loaded + expected.skipped_total
+                                                            + len(expected.rejected))
+    expect(page.get_by_text("Read as: gdelt.")).to_be_visible()
+    menu(page, "Map").click()
+    expect(sentence(page)).to_have_text(f"Events: {expected.loaded} events", timeout=20_000)
 
 
 def test_uploading_a_binary_file_says_what_is_wrong(server, page, tmp_path):

@@ -198,6 +198,8 @@ def _menu(container, params: dict) -> None:
 def _sidebar_status(result: LoadResult) -> None:
     rejected = len(result.rejected)
     line = f"{result.loaded:,} events loaded from {escape_markdown(Path(result.source).name)}"
+    if result.skipped_total:
+        line += f"; {result.skipped_total:,} rows skipped by rule"
     if rejected:
         st.sidebar.warning(f"{line}; {rejected:,} rows rejected: see Data quality.", icon="⚠️")
     else:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import zipfile
 from collections import OrderedDict
 
 import pandas as pd
 import streamlit as st
 
 from loaders import LoadResult, merge
-from loaders.curated import parse_curated
+from loaders.formats import detect, parse_any
 from tracker.actors import party_table
 from tracker.validation import DataError
 
-# Largest upload accepted, and how many uploaded files the server keeps.
+# Largest upload accepted (and largest file inside a zip), and how many uploaded files the server keeps.
 MAX_UPLOAD_BYTES = 50_000_000
+MAX_UNZIPPED_BYTES = 500_000_000
 MAX_UPLOADS = 16
 
 
@@ -24,14 +27,37 @@ def _upload_store() -> OrderedDict[str, tuple[str, LoadResult]]:
     return OrderedDict()
 
 
-def store_upload(name: str, data: bytes) -> str:
-    """Validate an uploaded file, keep it on the server, and return the key that links to it."""
+def _unzipped(name: str, data: bytes) -> tuple[str, bytes]:
+    # GDELT publishes its daily files zipped: a zip holding one file is read as that file.
+    if not data.startswith(b"PK\x03\x04"):
+        return name, data
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = [m for m in archive.infolist() if not m.is_dir()]
+            if len(members) != 1:
+                raise DataError(f"{name} is a zip archive with {len(members)} files; upload one events file, "
+                                "or a zip holding exactly one.")
+            if members[0].file_size > MAX_UNZIPPED_BYTES:
+                raise DataError(f"{members[0].filename} in {name} is {members[0].file_size / 1e6:.0f} MB "
+                                f"unzipped; the limit is {MAX_UNZIPPED_BYTES / 1e6:.0f} MB.")
+            return members[0].filename, archive.read(members[0])
+    except zipfile.BadZipFile:
+        raise DataError(f"{name} is not a text file: it looks like a zip archive that cannot be opened. Upload the "
+                        "events file itself (CSV, or GDELT's tab-separated file).") from None
+
+
+def store_upload(name: str, data: bytes, fmt: str = "auto") -> str:
+    """Validate an uploaded file of any supported format, keep it on the server, and return its link key."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise DataError(f"{name} is {len(data) / 1e6:.1f} MB; the limit is {MAX_UPLOAD_BYTES / 1e6:.0f} MB.")
-    key = hashlib.sha256(data).hexdigest()[:24]
+    key = hashlib.sha256(data + fmt.encode()).hexdigest()[:24]
     store = _upload_store()
     if key not in store:
-        store[key] = (name, parse_curated(data, name))
+        inner, content = _unzipped(name, data)
+        chosen = detect(content) if fmt == "auto" else fmt
+        result = parse_any(content, inner, chosen)
+        result.notices.insert(0, f"Read as: {chosen}.")
+        store[key] = (name, result)
         while len(store) > MAX_UPLOADS:
             store.popitem(last=False)
     return key
@@ -60,3 +86,11 @@ def load_view_data(curated: LoadResult, parties: pd.DataFrame) -> tuple[LoadResu
     name, upload = entry
     result = merge(curated, upload, f"upload: {name}") if "merge" in chosen else upload
     return result, party_table(result.events)
+
+
+def conversion_report(result: LoadResult) -> tuple[dict[str, int], pd.DataFrame]:
+    """The counts a user checks after an import (read = converted + skipped + rejected), and the skip rules."""
+    report = {"Rows read": result.rows, "Converted to events": result.loaded,
+              "Skipped by rule": result.skipped_total, "Rejected": len(result.rejected)}
+    skipped = pd.DataFrame(sorted(result.skipped.items(), key=lambda item: -item[1]), columns=["rule", "rows"])
+    return report, skipped
