@@ -1,4 +1,4 @@
-.PHONY: help install run test lint docs bench
+.PHONY: help install run curate test lint docs bench
 
 help:  ## List the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -8,6 +8,9 @@ install:  ## Install runtime and test dependencies
 
 run:  ## Run the dashboard on the bundled data
 	streamlit run dashboard.py
+
+curate:  ## Run the dashboard with "Add from an article" appending to data/events.csv
+	TRACKER_REVIEW_MODE=append streamlit run dashboard.py
 
 test:  ## Run every test, browser tests included
 	python -m pytest

@@ -78,7 +78,12 @@ def _iso_date(value: str) -> dt.date | None:
 
 def read_article(path: str | Path) -> Article:
     """Read an article file: `url:`, `published:`, `publisher:`, `title:` lines, a blank line, then the body."""
-    lines = Path(path).read_text(encoding="utf-8-sig").split("\n")
+    return parse_article(Path(path).read_text(encoding="utf-8-sig"))
+
+
+def parse_article(raw: str) -> Article:
+    """An article from text in the article-file format; text without the header lines is all body."""
+    lines = raw.replace("\r\n", "\n").split("\n")
     fields: dict[str, str] = {}
     index = 0
     while index < len(lines) and (match := HEADER.match(lines[index].strip())):

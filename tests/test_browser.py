@@ -207,6 +207,23 @@ def test_uploading_a_zipped_gdelt_file_reports_its_conversion_and_shows_its_even
     expect(sentence(page)).to_have_text(f"Events: {expected.loaded} events", timeout=20_000)
 
 
+def test_review_page_highlights_proposals_and_downloads_the_accepted_rows(server, page):
+    article = FIXTURES / "articles" / "01-eu-economic-sanctions-rollover.txt"
+    page.goto(f"{server}/review")
+    expect(page.get_by_text("Mode: download.")).to_be_visible(timeout=30_000)
+    page.get_by_label("…or paste the article (the header lines are optional)").fill(article.read_text())
+    page.keyboard.press("Control+Enter")
+    page.get_by_role("button", name="Propose events").click()
+    expect(page.locator("mark").first).to_be_visible(timeout=20_000)
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+    with page.expect_download() as info:
+        page.get_by_role("button", name=re.compile(r"Download \d+ rows")).click()
+    rows = list(csv.DictReader(io.StringIO(info.value.path().read_text(encoding="utf-8"))))
+    assert rows and all(r["source_url"] == "https://example.org/wire/2023/07/20/eu-economic-sanctions-rollover"
+                        for r in rows)
+    assert "EU" in {r["actors"] for r in rows}
+
+
 def test_uploading_a_binary_file_says_what_is_wrong(server, page, tmp_path):
     fake = tmp_path / "events.csv"
     fake.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 10)

@@ -41,6 +41,7 @@ PAGES = [
     ("pages/actor.py", "Actor profile", "👤"),
     ("pages/event.py", "Event detail", "🔎"),
     ("pages/data.py", "Your data", "📁"),
+    ("pages/review.py", "Add from an article", "📰"),
     ("pages/data_quality.py", "Data quality", "🩺"),
     ("pages/about.py", "About the data", "📖"),
 ]

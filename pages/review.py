@@ -1,0 +1,87 @@
+"""Add from an article: the extractor proposes events with their sentences; a person edits, checks and accepts."""
+
+import datetime as dt
+
+import streamlit as st
+
+from loaders.article import extract, parse_article
+from tracker.dedupe import likely_duplicates
+from tracker.review import check, highlight, review_mode, rows_csv
+from tracker.schema import COLUMNS, EVENT_TYPES, STATUSES
+from tracker.store import append_events
+from tracker.ui import escape_markdown, events_path, frame, load_current
+from tracker.validation import DataError
+
+# Candidates at or above this confidence start ticked as accepted.
+ACCEPT_FROM = 0.5
+
+frame("Add from an article")
+mode, why = review_mode(events_path())
+(st.success if mode == "append" else st.info)(f"**Mode: {mode}.** {escape_markdown(why)}", icon="📝")
+
+upload = st.file_uploader("Article file (.txt with url:, published:, publisher:, title: lines)", type=["txt"])
+if upload is not None:
+    raw = upload.getvalue().decode("utf-8-sig", errors="replace")
+else:
+    raw = st.text_area("…or paste the article (the header lines are optional)", height=200, key="article_text")
+article = parse_article(raw)
+left, right = st.columns(2)
+# No keys: the fields take new defaults when another article's header fills them.
+published = left.date_input("Published", value=article.published or dt.date.today(),
+                            min_value=dt.date(1990, 1, 1), max_value=dt.date.today(), format="YYYY-MM-DD")
+publisher = right.text_input("Publisher", value=article.publisher)
+url = left.text_input("URL (http or https)", value=article.url)
+title = right.text_input("Headline", value=article.title)
+if st.button("Propose events", type="primary", disabled=not article.text.strip()):
+    found = extract(article.text, published, url, publisher, title)
+    st.session_state["candidates"] = found.assign(accept=found["confidence"] >= ACCEPT_FROM)
+    st.session_state["candidates_text"] = article.text
+
+found = st.session_state.get("candidates")
+if found is None:
+    st.stop()
+if found.empty:
+    st.warning("No events were found in this text. Events need an actor, an action and a date or a publication "
+               "date; you can still add rows to the events file by hand.")
+    st.stop()
+st.subheader(f"{len(found)} proposed events")
+st.html(highlight(st.session_state["candidates_text"],
+                  [(s, e, str(i + 1)) for i, (s, e) in enumerate(zip(found["sentence_start"], found["sentence_end"],
+                                                                         strict=True))]))
+edited = st.data_editor(
+    found[["accept", "confidence", *COLUMNS]], key="editor", hide_index=False, num_rows="fixed",
+    column_config={"accept": st.column_config.CheckboxColumn("Accept"),
+                   "confidence": st.column_config.ProgressColumn("Confidence", min_value=0.0, max_value=1.0),
+                   "event_type": st.column_config.SelectboxColumn("Type", options=list(EVENT_TYPES)),
+                   "status": st.column_config.SelectboxColumn("Status", options=list(STATUSES)),
+                   "evidence": st.column_config.TextColumn("Evidence", width="large")},
+    disabled=["confidence"])
+accepted = edited[edited["accept"]].drop(columns=["accept", "confidence"])
+
+curated, _ = load_current()
+duplicates = likely_duplicates(accepted, curated.events)
+if len(duplicates):
+    st.warning(f"{duplicates['candidate_index'].nunique()} accepted rows look like events already in the file:",
+               icon="👯")
+    st.dataframe(duplicates.assign(candidate_index=duplicates["candidate_index"] + 1).rename(columns={
+        "candidate_index": "Candidate", "event_id": "Existing event", "title": "Its title", "reason": "Why"}),
+        hide_index=True)
+valid, problems = check(accepted, set(curated.events["event_id"]))
+if problems:
+    st.error(f"{len(problems)} problems in the accepted rows (row 1 = first accepted row); fix them in the table:",
+             icon="⚠️")
+    st.dataframe([vars(p) for p in problems], hide_index=True)
+st.caption(f"{len(accepted)} accepted, {len(valid)} ready to add.")
+if mode == "append":
+    if st.button(f"Append {len(valid)} rows to the events file", disabled=valid.empty or bool(problems)):
+        try:
+            done = append_events(events_path(), valid)
+        except DataError as error:
+            st.error(escape_markdown(str(error)), icon="⚠️")
+        else:
+            st.success(f"Appended {done.appended} rows; the file now holds {done.total:,} events "
+                       f"(previous version kept as {done.backup.name}).")
+            del st.session_state["candidates"]
+else:
+    st.download_button(f"Download {len(valid)} rows (CSV, events-file format)", rows_csv(valid),
+                       file_name="new-events.csv", mime="text/csv", disabled=valid.empty, on_click="ignore")

@@ -1,0 +1,106 @@
+"""The review page: proposed events with their sentences, duplicates flagged, rows checked, appended or downloaded."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from loaders import load
+from loaders.article import extract, read_article
+from tests.conftest import FIXTURES, ROOT
+from tracker.review import check, highlight, review_mode, rows_csv
+from tracker.schema import COLUMNS
+
+ARTICLE = FIXTURES / "articles" / "01-eu-economic-sanctions-rollover.txt"
+SEED = Path("/work/shared/articles/2019-02-25-globalnews-canada-ukraine-mission.txt")
+
+
+def _propose(text: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / "review.py"), default_timeout=60).run()
+    at.text_area(key="article_text").input(text).run()
+    at.button[0].click().run()
+    assert not at.exception
+    return at
+
+
+@pytest.fixture
+def events_copy(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "events.csv"
+    shutil.copy(FIXTURES / "events.csv", path)
+    monkeypatch.setenv("EVENTS_PATH", str(path))
+    return path
+
+
+def test_default_mode_downloads_accepted_rows_and_says_so(events_copy, monkeypatch):
+    monkeypatch.delenv("TRACKER_REVIEW_MODE", raising=False)
+    at = _propose(ARTICLE.read_text())
+    assert at.info[0].value.startswith("**Mode: download.**")
+    expected = extract(*_article_args(ARTICLE))
+    editor = at.dataframe[0].value
+    assert list(editor["event_id"]) == list(expected["event_id"])
+    assert editor["accept"].tolist() == (expected["confidence"] >= 0.5).tolist()
+    assert at.get("download_button")[0].proto.label == f"Download {len(expected)} rows (CSV, events-file format)"
+    assert events_copy.read_bytes() == (FIXTURES / "events.csv").read_bytes()
+
+
+def test_append_mode_appends_the_accepted_rows_and_keeps_a_backup(events_copy, monkeypatch):
+    monkeypatch.setenv("TRACKER_REVIEW_MODE", "append")
+    at = _propose(ARTICLE.read_text())
+    assert at.success[0].value.startswith("**Mode: append.**")
+    before = load(events_copy)
+    proposed = extract(*_article_args(ARTICLE))
+    at.button[1].click().run()
+    assert not at.exception
+    after = load(events_copy)
+    assert after.loaded == before.loaded + len(proposed)
+    assert set(proposed["event_id"]) <= set(after.events["event_id"])
+    assert "Appended" in at.success[-1].value
+    assert list((events_copy.parent / ".backups").iterdir())
+
+
+def test_read_only_file_falls_back_to_download_with_the_reason(events_copy, monkeypatch):
+    monkeypatch.setenv("TRACKER_REVIEW_MODE", "append")
+    monkeypatch.setenv("TRACKER_READ_ONLY", "1")
+    mode, why = review_mode(events_copy)
+    assert mode == "download" and "TRACKER_READ_ONLY" in why
+    at = _propose(ARTICLE.read_text())
+    assert "TRACKER_READ_ONLY is set" in at.info[0].value.replace("\\", "")
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed article lives outside the repository")
+def test_seed_article_proposals_are_flagged_as_duplicates_of_curated_events(monkeypatch):
+    monkeypatch.delenv("EVENTS_PATH", raising=False)
+    at = _propose(SEED.read_text())
+    assert "look like events already in the file" in at.warning[0].value
+    flagged = at.dataframe[1].value  # the first is the editor of proposed rows
+    assert "2019-02-25-ukr-unifier-extension-request" in set(flagged["Existing event"])
+
+
+def test_check_numbers_problems_from_the_first_accepted_row_and_refuses_known_ids():
+    rows = extract(*_article_args(ARTICLE))[list(COLUMNS)]
+    rows.loc[0, "event_type"] = "sanction"
+    valid, problems = check(rows, existing_ids={rows.loc[1, "event_id"]} if len(rows) > 1 else set())
+    assert problems[0].row == 1 and problems[0].column == "event_type" and problems[0].value == "sanction"
+    assert len(valid) == len(rows) - len(problems)
+
+
+def test_highlight_marks_sentences_and_keeps_the_text_inert():
+    text = "First <script>alert(1)</script> sentence. Second one."
+    html = highlight(text, [(0, 41, "1")])
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert html.count("<mark") == 1 and "Second one." in html
+
+
+def test_downloaded_rows_keep_values_exactly_and_reload():
+    rows = extract(*_article_args(ARTICLE))[list(COLUMNS)]
+    frame = pd.read_csv(pd.io.common.BytesIO(rows_csv(rows)), dtype=str, keep_default_na=False)
+    assert frame.to_dict("records") == rows.astype(str).to_dict("records")
+
+
+def _article_args(path: Path) -> tuple:
+    article = read_article(path)
+    return article.text, article.published, article.url, article.publisher, article.title
