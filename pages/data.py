@@ -4,7 +4,7 @@ import streamlit as st
 
 from loaders.formats import FORMATS
 from tracker.ui import escape_markdown, frame
-from tracker.ui.uploads import MAX_UPLOAD_BYTES, conversion_report, source_params, store_upload
+from tracker.ui.uploads import conversion_report, max_upload_bytes, source_params, store_upload
 from tracker.validation import DataError
 
 view = frame("Your data")
@@ -13,7 +13,8 @@ st.markdown(
     "Upload a file of events and every page shows it. Supported: the curated CSV (the canonical columns, see "
     "*About the data*; comma, semicolon, tab or pipe separated, UTF-8), an **ACLED** export, a **GDELT** 1.0 or "
     "2.0 event file (tab-separated, or its daily `.zip`), or the **Global Sanctions Data Base** case list "
-    f"(at most {MAX_UPLOAD_BYTES / 1e6:.0f} MB). Foreign formats are mapped onto the canonical columns; rows "
+    f"(at most {max_upload_bytes() / 2**20:.0f} MB, set by `server.maxUploadSize`). Foreign formats are mapped "
+    "onto the canonical columns; rows "
     "the tracker does not follow are skipped by a stated rule and counted. The address of any page opens the "
     "file again until the server restarts. How each format is mapped: `docs/formats.md`."
 )

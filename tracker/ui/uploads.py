@@ -15,8 +15,8 @@ from loaders.formats import detect, parse_any
 from tracker.actors import party_table
 from tracker.validation import DataError
 
-# Largest upload accepted (and largest file inside a zip), and how many uploaded files the server keeps.
-MAX_UPLOAD_BYTES = 50_000_000
+# Largest file inside an uploaded zip, and how many uploaded files the server keeps. The largest upload is
+# Streamlit's own setting, server.maxUploadSize in .streamlit/config.toml (in megabytes).
 MAX_UNZIPPED_BYTES = 500_000_000
 MAX_UPLOADS = 16
 
@@ -25,6 +25,11 @@ MAX_UPLOADS = 16
 def _upload_store() -> OrderedDict[str, tuple[str, LoadResult]]:
     # Uploaded files, validated once, by content hash: a link with ?data=<hash> reopens them (until restart).
     return OrderedDict()
+
+
+def max_upload_bytes() -> int:
+    """The upload limit configured for the server (server.maxUploadSize, in megabytes)."""
+    return int(st.get_option("server.maxUploadSize")) * 2**20
 
 
 def _unzipped(name: str, data: bytes) -> tuple[str, bytes]:
@@ -48,8 +53,10 @@ def _unzipped(name: str, data: bytes) -> tuple[str, bytes]:
 
 def store_upload(name: str, data: bytes, fmt: str = "auto") -> str:
     """Validate an uploaded file of any supported format, keep it on the server, and return its link key."""
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise DataError(f"{name} is {len(data) / 1e6:.1f} MB; the limit is {MAX_UPLOAD_BYTES / 1e6:.0f} MB.")
+    limit = max_upload_bytes()
+    if len(data) > limit:
+        raise DataError(f"{name} is {len(data) / 2**20:.1f} MB; the limit is {limit / 2**20:.0f} MB "
+                        "(server.maxUploadSize in .streamlit/config.toml).")
     key = hashlib.sha256(data + fmt.encode()).hexdigest()[:24]
     store = _upload_store()
     if key not in store:
