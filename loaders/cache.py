@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from loaders import LoadResult, load
-from tracker.validation import Problem
+from tracker.validation import Problem, compact
 
 # Files smaller than this are simply read again (validation takes well under a second).
 MIN_BYTES = 5_000_000
@@ -64,11 +64,17 @@ def _read(entry: Path) -> LoadResult:
                       meta["skipped"])
 
 
+def _compacted(result: LoadResult) -> LoadResult:
+    result.events = compact(result.events)
+    return result
+
+
 def cached_load(path: str | Path, today: dt.date | None = None) -> LoadResult:
-    """`loaders.load(path)`, reusing the validated result of this exact file version when one was kept."""
+    """`loaders.load(path)` with compact columns (see tracker.validation.compact), reusing the validated result of
+    this exact file version when one was kept."""
     path = Path(path)
     if not path.is_file() or path.stat().st_size < MIN_BYTES:
-        return load(path)
+        return _compacted(load(path))
     folder = _folder(path)
     entry = folder / f"{path.name}-{_fingerprint(path, today or dt.date.today())}"
     if (entry / "meta.json").is_file():
@@ -76,7 +82,7 @@ def cached_load(path: str | Path, today: dt.date | None = None) -> LoadResult:
             return _read(entry)
         except (OSError, ValueError, KeyError):
             shutil.rmtree(entry, ignore_errors=True)  # a damaged entry is rebuilt
-    result = load(path)
+    result = _compacted(load(path))
     try:
         folder.mkdir(exist_ok=True)
         for old in folder.glob(f"{path.name}-*"):

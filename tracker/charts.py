@@ -132,8 +132,9 @@ def _mark_incidents(fig: go.Figure, events: pd.DataFrame, top: float) -> None:
         customdata=incidents[["title", "date_label", "event_id"]].assign(title=inert_series(incidents["title"])),
         marker={"symbol": "triangle-down", "size": 11, "color": EVENT_TYPE_COLORS["incident"]},
         hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra>Incident</extra>"))
-    for day in month:
-        fig.add_vline(x=day, line_width=1, line_dash="dot", line_color="#888")
+    # One layout update with every line (add_vline per line re-validates the whole layout each time).
+    fig.update_layout(shapes=[{"type": "line", "xref": "x", "yref": "paper", "x0": day, "x1": day, "y0": 0, "y1": 1,
+                               "line": {"width": 1, "dash": "dot", "color": "#888"}} for day in month])
     fig.update_yaxes(range=[0, top * 1.35])
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -36,28 +37,36 @@ def state_after(event_type: str, status: str) -> str:
 def life_events(events: pd.DataFrame) -> pd.DataFrame:
     """Events of initiatives that have a mandate: a mission event, a renewal, or an expiry date."""
     rows = events[(events["initiative"] != "") & events["event_type"].isin(LIFE_TYPES)]
-    has_life = rows.groupby("initiative").apply(
-        lambda g: g["event_type"].str.startswith("mission_").any() or (g["event_type"] == "sanctions_renewal").any()
-        or g["end_date"].notna().any(), include_groups=False)
-    return rows[rows["initiative"].isin(has_life[has_life].index)].sort_values(["initiative", "date"])
+    kind = rows["event_type"].astype(str)
+    marks_life = kind.str.startswith("mission_") | (kind == "sanctions_renewal") | rows["end_date"].notna()
+    has_life = marks_life.groupby(rows["initiative"].astype(str)).transform("any").astype(bool)
+    return rows[has_life].sort_values(["initiative", "date"], kind="stable")
+
+
+def states_after(event_types: pd.Series, statuses: pd.Series) -> np.ndarray:
+    """state_after for whole columns at once."""
+    kind, status = event_types.astype(str).to_numpy(), statuses.astype(str).to_numpy()
+    ending = (kind == "mission_end") | (status == "expired")
+    asking = np.isin(status, ["requested", "proposed", "expected", "rejected"])
+    return np.select([ending & np.isin(status, ["expired", "in_effect", "announced"]), ending | asking,
+                      status == "in_effect"], [ENDED, "requested", "in effect"], default="announced")
 
 
 def segments(events: pd.DataFrame, today: dt.date) -> pd.DataFrame:
-    """initiative, start, end, state, event_id: one bar piece per stretch between two decisions."""
-    rows = []
-    for initiative, group in life_events(events).groupby("initiative"):
-        group = group.reset_index(drop=True)
-        for i, event in group.iterrows():
-            state = state_after(event["event_type"], event["status"])
-            nxt = group.loc[i + 1, "date"] if i + 1 < len(group) else None
-            expiry = event["end_date"] if pd.notna(event["end_date"]) else None
-            end = nxt or expiry or (event["date"] if state == ENDED else pd.Timestamp(today))
-            if expiry is not None and nxt is None and state != ENDED:
-                end = expiry
-            rows.append({"initiative": initiative, "start": event["date"], "end": max(end, event["date"]),
-                         "state": state, "event_id": event["event_id"], "event_type": event["event_type"],
-                         "title": event["title"]})
-    return pd.DataFrame(rows, columns=["initiative", "start", "end", "state", "event_id", "event_type", "title"])
+    """initiative, start, end, state, event_id: one bar piece per stretch between two decisions.
+
+    A piece lasts until the initiative's next decision, else until the decision's own expiry, else until
+    today (or no time at all once the initiative has ended).
+    """
+    life = life_events(events)
+    state = states_after(life["event_type"], life["status"])
+    following = life.groupby(life["initiative"].astype(str))["date"].shift(-1)
+    open_end = life["date"].where(state == ENDED, pd.Timestamp(today))
+    end = following.fillna(life["end_date"]).fillna(open_end)
+    return pd.DataFrame({"initiative": life["initiative"].astype(str), "start": life["date"],
+                         "end": end.where(end >= life["date"], life["date"]), "state": state,
+                         "event_id": life["event_id"], "event_type": life["event_type"].astype(str),
+                         "title": life["title"]}).reset_index(drop=True)
 
 
 def _merge_runs(pieces: pd.DataFrame) -> pd.DataFrame:
@@ -81,9 +90,11 @@ def _coarsen(pieces: pd.DataFrame) -> pd.DataFrame:
 
 def gantt(pieces: pd.DataFrame) -> go.Figure:
     """One bar per initiative from launch to its current expiry, coloured by state, renewals marked."""
-    pieces = pieces.assign(initiative=inert_series(pieces["initiative"], 60), title=inert_series(pieces["title"]))
     latest = pieces.groupby("initiative")["start"].max().nlargest(GANTT_ROWS)
     pieces = pieces[pieces["initiative"].isin(latest.index)]
+    # Text is made inert only for the rows drawn.
+    latest.index = inert_series(latest.index.to_series(), 60).to_numpy()
+    pieces = pieces.assign(initiative=inert_series(pieces["initiative"], 60), title=inert_series(pieces["title"]))
     marks = pieces[pieces["event_type"].isin(["mission_renewal", "sanctions_renewal"])]
     if len(pieces) > GANTT_MAX_PIECES:
         pieces = _coarsen(pieces)
