@@ -58,3 +58,8 @@ def test_large_timeline_is_aggregated_by_period_and_capped_in_rows():
     parties = party_table(events).drop_duplicates(["event_id", "code"])
     shown = parties[parties["code"].map(registry().label).isin(set(fig.data[0].y))]
     assert sum(int(n) for trace in fig.data for n in trace.customdata) == len(shown)
+    # Each mark counts its party's events in its quarter.
+    quarter = shown["date"].dt.to_period("Q").dt.start_time
+    for x, y, n in list(zip(fig.data[0].x, fig.data[0].y, fig.data[0].customdata, strict=True))[:50]:
+        party = shown["code"].map(registry().label) == y
+        assert ((quarter == pd.Timestamp(x)) & party).sum() == n

@@ -42,44 +42,82 @@ def _type_order(types: pd.Series) -> list[str]:
 def timeline(events: pd.DataFrame, parties: pd.DataFrame, reg: Registry | None = None) -> go.Figure:
     """One row per country or organisation, one mark per event (or per month when there are many)."""
     reg = reg or registry()
-    # Count and cap on the party table alone (it carries date and type); join event details only for the
-    # marks that are drawn one per event.
+    # Count and cap on the party table alone (it carries date and type) with integer codes; join event details
+    # only for the marks that are drawn one per event.
     marks = parties[~_repeated_party(parties)]
-    counts = marks.groupby("code", observed=True).size().sort_values(ascending=False, kind="stable")
-    shown = list(counts.index[:TIMELINE_ROWS])
-    marks = marks[marks["code"].isin(shown)]
-    labels = {code: reg.label(code) for code in shown}
-    marks = marks.assign(party=marks["code"].astype(str).map(labels), event_type=marks["event_type"].astype(str))
-    period = _timeline_period(marks)
-    if period is None:
-        marks = marks.merge(events[["date_label", "title", "source_publisher"]], left_on="pos", right_index=True)
-    fig = go.Figure()
-    for event_type in _type_order(marks["event_type"]):
-        part = marks[marks["event_type"] == event_type]
-        if period:
-            part = (part.assign(date=part["date"].dt.to_period(period).dt.start_time)
-                    .groupby(["party", "date"], as_index=False).agg(n=("event_id", "size")))
-            hover = "%{y}<br>%{x|%b %Y}: %{customdata} events<extra>" + type_title(event_type) + "</extra>"
-            fig.add_trace(go.Scatter(x=part["date"], y=part["party"], mode="markers", name=type_title(event_type),
-                                     customdata=part["n"], hovertemplate=hover,
-                                     marker={"color": EVENT_TYPE_COLORS.get(event_type), "size": 6 + part["n"] ** 0.5,
-                                             "sizemode": "diameter", "opacity": 0.7}))
-            continue
-        fig.add_trace(go.Scatter(
-            x=part["date"], y=part["party"], mode="markers", name=type_title(event_type),
-            customdata=part[["title", "date_label", "source_publisher", "event_id"]].assign(
-                title=inert_series(part["title"]), source_publisher=inert_series(part["source_publisher"])).to_numpy(),
-            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} · %{y}<br>Source: %{customdata[2]}"
-                          "<extra>" + type_title(event_type) + "</extra>",
-            marker={"color": EVENT_TYPE_COLORS.get(event_type), "size": 10, "opacity": 0.8}))
-    hidden = len(counts) - len(shown)
-    title = "Events by country and date" + (f" (top {len(shown)} of {len(counts)} parties)" if hidden > 0 else "")
+    code = pd.Categorical(marks["code"])
+    per_code = np.bincount(code.codes, minlength=len(code.categories))
+    order = np.argsort(-per_code, kind="stable")
+    order = order[per_code[order] > 0]
+    shown_idx = order[:TIMELINE_ROWS]
+    shown = [str(code.categories[i]) for i in shown_idx]
+    keep = np.isin(code.codes, shown_idx)
+    marks = marks[keep]
+    labels = np.array([reg.label(c) for c in code.categories], dtype=object)
+    period = _timeline_period(marks, code.codes[keep])
+    if period:
+        traces = _period_traces(marks, code.codes[keep], labels, period)
+    else:
+        traces = _event_traces(marks.merge(events[["date_label", "title", "source_publisher"]], left_on="pos",
+                                           right_index=True).assign(party=labels[code.codes[keep]]))
+    fig = go.Figure(traces)
+    hidden = len(order) - len(shown)
+    title = "Events by country and date" + (f" (top {len(shown)} of {len(order)} parties)" if hidden > 0 else "")
     if period:
         title += f" - one mark per {PERIOD_NAMES[period]}, size = number of events"
     fig.update_yaxes(title="Country or organisation", categoryorder="array", categoryarray=
                      [reg.label(c) for c in shown[::-1]])
     fig.update_xaxes(title="Date")
     return _layout(fig, title, height=max(320, 28 * len(shown) + 140))
+
+
+def _event_traces(marks: pd.DataFrame) -> list[go.Scatter]:
+    """One mark per event and party, with its title, date and source in the hover."""
+    traces = []
+    kinds = marks["event_type"].astype(str)
+    for event_type in _type_order(kinds):
+        part = marks[kinds == event_type]
+        traces.append(go.Scatter(
+            x=part["date"], y=part["party"], mode="markers", name=type_title(event_type),
+            customdata=np.column_stack([inert_series(part["title"]), part["date_label"].astype(str),
+                                        inert_series(part["source_publisher"]), part["event_id"]]),
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} · %{y}<br>Source: %{customdata[2]}"
+                          "<extra>" + type_title(event_type) + "</extra>",
+            marker={"color": EVENT_TYPE_COLORS.get(event_type), "size": 10, "opacity": 0.8}))
+    return traces
+
+
+def _period_ordinals(dates: pd.Series, period: str) -> np.ndarray:
+    year, month = dates.dt.year.to_numpy(np.int64), dates.dt.month.to_numpy(np.int64) - 1
+    return {"M": year * 12 + month, "Q": year * 4 + month // 3, "Y": year}[period]
+
+
+def _period_start(ordinals: np.ndarray, period: str) -> pd.DatetimeIndex:
+    year, month = {"M": (ordinals // 12, ordinals % 12 + 1), "Q": (ordinals // 4, ordinals % 4 * 3 + 1),
+                   "Y": (ordinals, np.ones_like(ordinals))}[period]
+    return pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": 1}))
+
+
+def _period_traces(marks: pd.DataFrame, codes: np.ndarray, labels: np.ndarray, period: str) -> list[go.Scatter]:
+    """One mark per party, type and period (size = events), counted with integer keys."""
+    kind = pd.Categorical(marks["event_type"].astype(str))
+    ordinals = _period_ordinals(marks["date"], period)
+    low = ordinals.min() if len(ordinals) else 0
+    span, n_types = (ordinals.max() - low + 1) if len(ordinals) else 1, len(kind.categories)
+    keys, counts = np.unique((codes.astype(np.int64) * n_types + kind.codes) * span + (ordinals - low),
+                             return_counts=True)
+    starts = _period_start(keys % span + low, period)
+    type_index, party_index = (keys // span) % n_types, keys // span // n_types
+    traces = []
+    for event_type in _type_order(pd.Series(kind.categories)):
+        rows = type_index == kind.categories.get_loc(event_type)
+        n = counts[rows]
+        traces.append(go.Scatter(
+            x=starts[rows], y=labels[party_index[rows]], mode="markers", name=type_title(event_type), customdata=n,
+            hovertemplate="%{y}<br>%{x|%b %Y}: %{customdata} events<extra>" + type_title(event_type) + "</extra>",
+            marker={"color": EVENT_TYPE_COLORS.get(event_type), "size": 6 + n ** 0.5, "sizemode": "diameter",
+                    "opacity": 0.7}))
+    return traces
 
 
 def _repeated_party(parties: pd.DataFrame) -> np.ndarray:
@@ -89,17 +127,14 @@ def _repeated_party(parties: pd.DataFrame) -> np.ndarray:
     return pd.Series(key).duplicated().to_numpy()
 
 
-def _timeline_period(marks: pd.DataFrame) -> str | None:
+def _timeline_period(marks: pd.DataFrame, codes: np.ndarray) -> str | None:
     """None for one mark per event; else the shortest period ("M", "Q", "Y") that keeps marks under the cap."""
     if len(marks) <= TIMELINE_MAX_MARKS:
         return None
     # Count distinct (party, type, period) as integers: far cheaper than comparing rows of a large frame.
-    group = pd.Series(pd.Categorical(marks["party"]).codes.astype(np.int64) * 64
-                      + pd.Categorical(marks["event_type"]).codes).to_numpy()
-    year, month = marks["date"].dt.year.to_numpy(np.int64), marks["date"].dt.month.to_numpy(np.int64) - 1
-    ordinals = {"M": year * 12 + month, "Q": year * 4 + month // 3, "Y": year}
+    group = codes.astype(np.int64) * 64 + pd.Categorical(marks["event_type"].astype(str)).codes
     for period in PERIOD_NAMES:
-        if len(np.unique(group * 100_000 + ordinals[period])) <= TIMELINE_MAX_MARKS:
+        if len(np.unique(group * 100_000 + _period_ordinals(marks["date"], period))) <= TIMELINE_MAX_MARKS:
             return period
     return "Y"
 
