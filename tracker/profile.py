@@ -35,10 +35,11 @@ def per_year_chart(table: pd.DataFrame, name: str) -> go.Figure:
 def counterparts(parties: pd.DataFrame, code: str, reg: Registry | None = None) -> pd.DataFrame:
     """code, name, events: who is most often on the other side of `code`'s events."""
     reg = reg or registry()
-    mine = parties[parties["code"] == code][["event_id", "role"]]
-    other = parties.merge(mine, on="event_id", suffixes=("", "_mine"))
+    mine = parties[parties["code"] == code][["pos", "role"]]
+    other = parties[parties["pos"].isin(mine["pos"])][["pos", "role", "code"]].merge(mine, on="pos",
+                                                                                      suffixes=("", "_mine"))
     other = other[(other["role"] != other["role_mine"]) & (other["code"] != code)]
-    counts = other.groupby("code")["event_id"].nunique().nlargest(COUNTERPARTS)
+    counts = other.groupby(other["code"].astype(str))["pos"].nunique().nlargest(COUNTERPARTS)
     return pd.DataFrame({"code": counts.index, "name": [reg.name(c) for c in counts.index],
                          "events": counts.to_numpy()})
 

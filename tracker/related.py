@@ -13,13 +13,15 @@ LIMIT = 15
 
 def related(events: pd.DataFrame, parties: pd.DataFrame, event_id: str) -> pd.DataFrame:
     """Other events sharing the initiative, or sharing a party within WINDOW_DAYS; `why` says which."""
-    this = events.set_index("event_id").loc[event_id]
-    others = events[events["event_id"] != event_id]
+    # Events are matched by position (the events' index, which party rows carry as `pos`), not by ID.
+    position = events.index[(events["event_id"] == event_id).to_numpy()][0]
+    this = events.loc[position]
+    others = events.drop(index=position)
     same_initiative = others[(this["initiative"] != "") & (others["initiative"] == this["initiative"])]
-    codes = set(parties.loc[parties["event_id"] == event_id, "code"])
-    sharing = parties[parties["code"].isin(codes)]["event_id"].unique()
+    codes = parties.loc[parties["pos"] == position, "code"].unique()
+    sharing = parties.loc[parties["code"].isin(codes), "pos"].unique()
     near = (others["date"] - this["date"]).abs() <= pd.Timedelta(days=WINDOW_DAYS)
-    same_parties = others[others["event_id"].isin(sharing) & near]
+    same_parties = others[others.index.isin(sharing) & near]
     table = pd.concat([same_initiative.assign(why="same initiative"),
                        same_parties.assign(why=f"same parties within {WINDOW_DAYS} days")])
     table = table.drop_duplicates("event_id")
