@@ -19,12 +19,13 @@ stop_if_empty(view)
 
 name = reg.name(who)
 # Party rows point at events by position (the events' index), which is cheaper than matching IDs.
-mine = view.events[view.events.index.isin(view.filtered_parties.loc[view.filtered_parties["code"] == who, "pos"])]
+events = view.rows(["event_id", "date", "date_label", "event_type", "title", "source_publisher"])
+mine = events[events.index.isin(view.filtered_parties.loc[view.filtered_parties["code"] == who, "pos"])]
 st.subheader(f"{name} ({who}): {len(mine):,} events")
 if mine.empty:
     st.info(f"No event involving {name} matches the filters.")
     st.stop()
-years = per_year(view.filtered_parties, view.events, who)
+years = per_year(view.filtered_parties, who)
 plot(per_year_chart(years, name), years, key="years", name=f"{who}-events-per-year")
 left, right = st.columns(2)
 partners = counterparts(view.filtered_parties, who)
@@ -34,6 +35,6 @@ mix = type_mix(mine)
 plot(type_mix_chart(mix), mix, key="mix", name=f"{who}-event-types", container=right)
 
 st.subheader("Latest events")
-latest = mine.sort_values("date", ascending=False).head(10)
+latest = mine.nlargest(10, "date", keep="first")
 for row in latest.itertuples():
     st.html(event_link(row))

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from tracker.export import to_csv, to_json, to_xlsx
-from tracker.ui import event_url, frame, stop_if_empty
+from tracker.ui import event_url, filtered_rows, frame, stop_if_empty
 
 # Most rows sent to the browser's table.
 MAX_ROWS = 5_000
@@ -40,12 +40,12 @@ st.dataframe(
     },
 )
 # The files are built when a button is pressed (deferred), not on every rerun.
-events = view.events
+rows = filtered_rows(view)
 left, middle, right = st.columns(3)
-left.download_button("Download these events (CSV)", lambda: to_csv(events), file_name="events-filtered.csv",
+left.download_button("Download these events (CSV)", lambda: to_csv(rows()[0]), file_name="events-filtered.csv",
                      mime="text/csv", key="download_csv", on_click="ignore")
-middle.download_button("Download these events (Excel)", lambda: to_xlsx(events), file_name="events-filtered.xlsx",
+middle.download_button("Download these events (Excel)", lambda: to_xlsx(rows()[0]), file_name="events-filtered.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="download_xlsx",
                        on_click="ignore")
-right.download_button("Download these events (JSON)", lambda: to_json(events), file_name="events-filtered.json",
+right.download_button("Download these events (JSON)", lambda: to_json(rows()[0]), file_name="events-filtered.json",
                       mime="application/json", key="download_json", on_click="ignore")

@@ -8,7 +8,7 @@ from tracker.ui import frame, plot, profile_links, stop_if_empty
 view = frame("Flows")
 stop_if_empty(view)
 
-table = flows(view.filtered_parties, view.events)
+table = flows(view.filtered_parties)
 if table.empty:
     st.info("These events name no targets, so there is no flow to draw. Remove a filter to see flows.")
     st.stop()

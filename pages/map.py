@@ -15,7 +15,7 @@ role = left.radio("Count countries as", list(ROLES), horizontal=True, key="role"
 expand = right.toggle("Count EU, NATO and G7 events for their member states", key="expand", bind="query-params",
                       help="Membership on the event's date: the UK counts for the EU until 31 January 2020.")
 
-parties = expand_blocs(view.filtered_parties, view.events) if expand else view.filtered_parties
+parties = expand_blocs(view.filtered_parties) if expand else view.filtered_parties
 counts = country_counts(parties, role)
 if counts.empty:
     st.info("None of these events names a country on this side. Try another setting above.")

@@ -7,23 +7,27 @@ import streamlit as st
 from tracker.calendar import to_ics
 from tracker.export import table_csv
 from tracker.missions import gantt, segments, upcoming
-from tracker.ui import DATE_MAX, DATE_MIN, frame, plot, stop_if_empty
+from tracker.ui import DATE_MAX, DATE_MIN, filtered_rows, frame, plot, stop_if_empty
 
 view = frame("Missions and mandates")
 stop_if_empty(view)
 
-pieces = segments(view.events, dt.date.today())
+# Only the columns the Gantt chart and the expiry table use are taken from the filtered rows.
+events = view.rows(["event_id", "date", "end_date", "event_type", "status", "initiative", "title", "actors", "targets",
+                    "source_url", "source_publisher"])
+pieces = segments(events, dt.date.today())
 if pieces.empty:
     st.info("No mission or regime with a mandate among these events. Remove the type or status filter.")
 else:
-    plot(gantt(pieces), pieces, key="gantt", name="missions-gantt")
+    rows = filtered_rows(view)
+    plot(gantt(pieces), lambda: segments(rows()[0], dt.date.today()), key="gantt", name="missions-gantt")
 
 st.subheader("Upcoming expiries")
 left, right = st.columns(2)
 start = left.date_input("From", value="today", min_value=DATE_MIN, max_value=DATE_MAX, key="asof",
                         bind="query-params", format="YYYY-MM-DD")
 months = right.number_input("Months ahead", min_value=1, max_value=120, value=12, key="months", bind="query-params")
-table = upcoming(view.events, start, int(months))
+table = upcoming(events, start, int(months))
 st.caption(f"Mandates and regimes whose current expiry falls between {start:%d %b %Y} and "
            f"{months} months later: {len(table)}.")
 if table.empty:

@@ -4,12 +4,14 @@ import streamlit as st
 
 from tracker import charts
 from tracker.export import table_csv
-from tracker.ui import event_link, frame, plot, stop_if_empty
+from tracker.ui import event_link, filtered_rows, frame, plot, stop_if_empty
 
 view = frame("Overview")
 stop_if_empty(view)
 
-events, parties = view.events, view.filtered_parties
+# Only the columns drawn here are taken from the filtered rows.
+events = view.rows(["event_id", "date", "date_label", "event_type", "title", "source_publisher"])
+parties = view.filtered_parties
 cols = st.columns(4)
 cols[0].metric("Events", f"{len(events):,}")
 cols[1].metric("Countries and organisations", f"{parties['code'].nunique():,}")
@@ -18,7 +20,8 @@ cols[3].metric("Latest event", events.loc[events["date"].idxmax(), "date_label"]
 
 timeline = st.plotly_chart(charts.timeline(events, parties), key="timeline", on_select="rerun",
                            selection_mode="points", config={"toImageButtonOptions": {"filename": "events-timeline"}})
-st.download_button("Chart data (CSV)", lambda: table_csv(charts.timeline_table(events, parties)),
+rows = filtered_rows(view)
+st.download_button("Chart data (CSV)", lambda: table_csv(charts.timeline_table(*rows())),
                    file_name="events-timeline.csv", mime="text/csv", key="timeline_csv", on_click="ignore")
 picked = charts.picked_events(timeline.selection.points) if timeline else []
 for row in events[events["event_id"].isin(picked)].itertuples():

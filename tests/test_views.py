@@ -34,7 +34,7 @@ def test_the_uk_stops_counting_for_the_eu_after_brexit():
     events = pd.DataFrame({"event_id": ["before", "after"], "date": pd.to_datetime(["2020-01-31", "2020-02-01"]),
                            "actors": "EU", "targets": "", "event_type": "sanctions"})
     parties = party_table(events)
-    expanded = expand_blocs(parties, events)
+    expanded = expand_blocs(parties)
     members = expanded.groupby("event_id")["code"].apply(set)
     assert "GBR" in members["before"] and "GBR" not in members["after"]
     assert len(members["before"]) == 28 and len(members["after"]) == 27

@@ -44,7 +44,8 @@ def timeline(events: pd.DataFrame, parties: pd.DataFrame, reg: Registry | None =
     reg = reg or registry()
     # Count and cap on the party table alone (it carries date and type) with integer codes; join event details
     # only for the marks that are drawn one per event.
-    marks = parties[~_repeated_party(parties)]
+    # Only the columns counted are taken (moving event IDs, which are strings, is the costly part at scale).
+    marks = parties.loc[~_repeated_party(parties), ["pos", "code", "date", "event_type"]]
     code = pd.Categorical(marks["code"])
     per_code = np.bincount(code.codes, minlength=len(code.categories))
     order = np.argsort(-per_code, kind="stable")
@@ -58,8 +59,9 @@ def timeline(events: pd.DataFrame, parties: pd.DataFrame, reg: Registry | None =
     if period:
         traces = _period_traces(marks, code.codes[keep], labels, period)
     else:
-        traces = _event_traces(marks.merge(events[["date_label", "title", "source_publisher"]], left_on="pos",
-                                           right_index=True).assign(party=labels[code.codes[keep]]))
+        details = events[["event_id", "date_label", "title", "source_publisher"]]
+        traces = _event_traces(marks.merge(details, left_on="pos", right_index=True)
+                               .assign(party=labels[code.codes[keep]]))
     fig = go.Figure(traces)
     hidden = len(order) - len(shown)
     title = "Events by country and date" + (f" (top {len(shown)} of {len(order)} parties)" if hidden > 0 else "")
@@ -100,7 +102,7 @@ def _period_start(ordinals: np.ndarray, period: str) -> pd.DatetimeIndex:
 
 def _period_traces(marks: pd.DataFrame, codes: np.ndarray, labels: np.ndarray, period: str) -> list[go.Scatter]:
     """One mark per party, type and period (size = events), counted with integer keys."""
-    kind = pd.Categorical(marks["event_type"].astype(str))
+    kind = pd.Categorical(marks["event_type"])
     ordinals = _period_ordinals(marks["date"], period)
     low = ordinals.min() if len(ordinals) else 0
     span, n_types = (ordinals.max() - low + 1) if len(ordinals) else 1, len(kind.categories)
@@ -109,7 +111,7 @@ def _period_traces(marks: pd.DataFrame, codes: np.ndarray, labels: np.ndarray, p
     starts = _period_start(keys % span + low, period)
     type_index, party_index = (keys // span) % n_types, keys // span // n_types
     traces = []
-    for event_type in _type_order(pd.Series(kind.categories)):
+    for event_type in _type_order(pd.Series(kind.categories.astype(str))):
         rows = type_index == kind.categories.get_loc(event_type)
         n = counts[rows]
         traces.append(go.Scatter(
@@ -132,7 +134,7 @@ def _timeline_period(marks: pd.DataFrame, codes: np.ndarray) -> str | None:
     if len(marks) <= TIMELINE_MAX_MARKS:
         return None
     # Count distinct (party, type, period) as integers: far cheaper than comparing rows of a large frame.
-    group = codes.astype(np.int64) * 64 + pd.Categorical(marks["event_type"].astype(str)).codes
+    group = codes.astype(np.int64) * 64 + pd.Categorical(marks["event_type"]).codes
     for period in PERIOD_NAMES:
         if len(np.unique(group * 100_000 + _period_ordinals(marks["date"], period))) <= TIMELINE_MAX_MARKS:
             return period
@@ -193,7 +195,9 @@ def top_parties_table(parties: pd.DataFrame, role: str, reg: Registry | None = N
     """The `n` codes with most events in `role` ("actor" or "target"): code, name, events."""
     reg = reg or registry()
     # The party table holds each (event, role, code) once, so counting rows counts events.
-    counts = parties.loc[parties["role"] == role, "code"].astype(str).value_counts(sort=False)
+    counts = parties.loc[parties["role"] == role, "code"].value_counts(sort=False)
+    counts = counts[counts > 0]
+    counts.index = counts.index.astype(str)
     top = counts.sort_values(ascending=False, kind="stable").head(n)
     return pd.DataFrame({"code": top.index, "name": [reg.name(c) for c in top.index], "events": top.to_numpy()})
 

@@ -52,6 +52,20 @@ def apply_filters(events: pd.DataFrame, parties: pd.DataFrame, filters: Filters)
 
     Dates compare by period: a month-precision event matches a range that overlaps its month.
     """
+    return select(events, filter_mask(events, parties, filters))
+
+
+def select(events: pd.DataFrame, mask: np.ndarray, columns: list[str] | None = None) -> pd.DataFrame:
+    """The rows of `events` where `mask` holds (only `columns`, when given: copying fewer columns is cheaper)."""
+    chosen = events if columns is None else events[columns]
+    if mask.all():
+        # Nothing filtered out: a new frame over the same data (copy-on-write keeps the original unchanged).
+        return chosen.copy(deep=False)
+    return chosen[mask]
+
+
+def filter_mask(events: pd.DataFrame, parties: pd.DataFrame, filters: Filters) -> np.ndarray:
+    """True for the rows of `events` matching every filter (see apply_filters)."""
     keep = pd.Series(True, index=events.index)
     if filters.date_from:
         keep &= events["date_last"] >= pd.Timestamp(filters.date_from)
@@ -71,13 +85,18 @@ def apply_filters(events: pd.DataFrame, parties: pd.DataFrame, filters: Filters)
         for column in TEXT_COLUMNS:
             hit |= events[column].str.contains(needle, case=False, regex=False)
         keep &= hit
-    return events[keep]
+    return keep.to_numpy(dtype=bool)
 
 
 def parties_of(parties: pd.DataFrame, events: pd.DataFrame, size: int) -> pd.DataFrame:
     """The party rows of these events (a subset of the `size` loaded events, keeping their index)."""
     mask = np.zeros(size, dtype=bool)
     mask[events.index.to_numpy()] = True
+    return parties_where(parties, mask)
+
+
+def parties_where(parties: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    """The party rows of the events where `mask` (over all loaded events, by position) holds."""
     return parties[mask[parties["pos"].to_numpy()]]
 
 

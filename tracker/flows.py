@@ -24,7 +24,7 @@ def flow_table(parties: pd.DataFrame) -> pd.DataFrame:
     return pairs.astype({"actor": str, "target": str})
 
 
-def flows(parties: pd.DataFrame, events: pd.DataFrame, top: int = TOP_PARTIES) -> pd.DataFrame:
+def flows(parties: pd.DataFrame, top: int = TOP_PARTIES) -> pd.DataFrame:
     """The flow table with the smaller actors and targets grouped as "Other"."""
     pairs = flow_table(parties)  # the party table carries each event's type
     for side in ("actor", "target"):

@@ -26,7 +26,7 @@ def memberships() -> pd.DataFrame:
     return table
 
 
-def expand_blocs(parties: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+def expand_blocs(parties: pd.DataFrame) -> pd.DataFrame:
     """Replace each bloc row by one row per state that was a member on the event's date."""
     table = memberships()
     blocs = parties[parties["code"].isin(table["bloc"].unique())]

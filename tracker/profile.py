@@ -12,7 +12,7 @@ from tracker.schema import EVENT_TYPE_COLORS, EVENT_TYPES, type_title
 COUNTERPARTS = 10
 
 
-def per_year(parties: pd.DataFrame, events: pd.DataFrame, code: str) -> pd.DataFrame:
+def per_year(parties: pd.DataFrame, code: str) -> pd.DataFrame:
     """year, role, events: how often `code` acted and was targeted each year."""
     mine = parties[parties["code"] == code]  # the party table carries each event's date
     mine = mine.assign(year=mine["date"].dt.year, role=mine["role"].astype(str))
@@ -47,6 +47,7 @@ def counterparts(parties: pd.DataFrame, code: str, reg: Registry | None = None) 
 def type_mix(events: pd.DataFrame) -> pd.DataFrame:
     """event_type, title, events: the mix of event types."""
     counts = events["event_type"].value_counts()
+    counts = counts[counts > 0]  # a categorical column counts absent types as 0
     order = [t for t in EVENT_TYPES if t in counts.index]
     return pd.DataFrame({"event_type": order, "title": [type_title(t) for t in order],
                          "events": [int(counts[t]) for t in order]})

@@ -6,19 +6,20 @@ import datetime as dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from html import escape
 from pathlib import Path
 from urllib.parse import urlencode
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from loaders import LoadResult
 from loaders.cache import cached_load
-from tracker.actors import party_table, registry
+from tracker.actors import codes_by_role, party_table, registry
 from tracker.export import table_csv
-from tracker.filters import Filters, apply_filters, describe, parties_of
+from tracker.filters import Filters, describe, filter_mask, parties_where, select
 from tracker.schema import EVENT_TYPES, STATUSES
 from tracker.ui.gate import gate
 from tracker.ui.text import escape_markdown
@@ -56,15 +57,37 @@ FILTER_KEYS = ("from", "to", "actor", "target", "involving", "type", "status", "
 
 @dataclass
 class View:
-    """What a page draws from: all loaded events, the filtered ones and their parties."""
+    """What a page draws from: all loaded events, the filtered ones and their parties.
+
+    The filtered rows are taken only when a page asks for them (`events`, or `rows(columns)` for fewer
+    columns), so a page that needs a few columns of a large file does not copy the rest.
+    """
 
     result: LoadResult
     parties: pd.DataFrame
-    events: pd.DataFrame
-    filtered_parties: pd.DataFrame
+    mask: np.ndarray
     filters: Filters
     sentence: str
     link_params: dict
+
+    @property
+    def count(self) -> int:
+        """Number of events matching the filters."""
+        return int(self.mask.sum())
+
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        """The filtered events, every column."""
+        return select(self.result.events, self.mask)
+
+    def rows(self, columns: list[str]) -> pd.DataFrame:
+        """The filtered events, only these columns (index = position among all loaded events)."""
+        return select(self.result.events, self.mask, columns)
+
+    @cached_property
+    def filtered_parties(self) -> pd.DataFrame:
+        """The party rows of the filtered events."""
+        return parties_where(self.parties, self.mask)
 
 
 def events_path() -> Path:
@@ -122,8 +145,7 @@ def _url_notices(options: dict[str, list[str]]) -> list[str]:
 
 def _sidebar_filters(events: pd.DataFrame, parties: pd.DataFrame) -> Filters:
     reg = registry()
-    actor_codes = sorted(parties.loc[parties["role"] == "actor", "code"].unique())
-    target_codes = sorted(parties.loc[parties["role"] == "target", "code"].unique())
+    actor_codes, target_codes = codes_by_role(parties)
     all_codes = sorted(set(actor_codes) | set(target_codes))
     options = {"actor": actor_codes, "target": target_codes, "involving": all_codes,
                "type": list(EVENT_TYPES), "status": list(STATUSES)}
@@ -217,12 +239,25 @@ def frame(title: str) -> View:
     link_params = {**filter_params(filters), **source_params()}
     _menu(menu, link_params)
     _sidebar_status(result)
-    events = apply_filters(result.events, parties, filters)
-    filtered_parties = parties_of(parties, events, len(result.events))
-    sentence = describe(filters, len(events))
+    mask = filter_mask(result.events, parties, filters)
+    sentence = describe(filters, int(mask.sum()))
     st.title(title)
     st.markdown(f"**{escape_markdown(sentence)}**")
-    return View(result, parties, events, filtered_parties, filters, sentence, link_params)
+    return View(result, parties, mask, filters, sentence, link_params)
+
+
+def filtered_rows(view: View) -> Callable[[], tuple[pd.DataFrame, pd.DataFrame]]:
+    """A function returning this view's (events, parties) when called, e.g. when a download button is pressed.
+
+    Meanwhile it holds only row positions and the shared loaded data, not a copy of the filtered rows (a
+    deferred download keeps its function alive as long as the page is open).
+    """
+    everything, parties, mask = view.result.events, view.parties, view.mask
+
+    def rows() -> tuple[pd.DataFrame, pd.DataFrame]:
+        return select(everything, mask), parties_where(parties, mask)
+
+    return rows
 
 
 def _apply_pick(key: str, pick: Callable[[list[dict]], dict]) -> None:
@@ -233,11 +268,12 @@ def _apply_pick(key: str, pick: Callable[[list[dict]], dict]) -> None:
             st.session_state[filter_key] = value
 
 
-def plot(fig, table: pd.DataFrame, key: str, name: str, pick: Callable[[list[dict]], dict] | None = None,
-         container=None) -> None:
+def plot(fig, table: pd.DataFrame | Callable[[], pd.DataFrame], key: str, name: str,
+         pick: Callable[[list[dict]], dict] | None = None, container=None) -> None:
     """A chart with its image file name, the CSV of its data, and (with `pick`) click-to-filter.
 
-    `pick` turns the clicked points into filter values, e.g. {"involving": ["CAN"]}.
+    `pick` turns the clicked points into filter values, e.g. {"involving": ["CAN"]}. `table` may be a function
+    that builds the chart's data when its download is pressed (so a large table is not kept meanwhile).
     """
     box = container or st
     config = {"toImageButtonOptions": {"filename": name, "format": "png"}, "displaylogo": False,
@@ -249,7 +285,8 @@ def plot(fig, table: pd.DataFrame, key: str, name: str, pick: Callable[[list[dic
     else:
         box.plotly_chart(fig, key=key, config=config)
     # The file is written when the button is pressed, not on every rerun.
-    box.download_button("Chart data (CSV)", partial(table_csv, table), file_name=f"{name}.csv",
+    rows = table if callable(table) else (lambda: table)
+    box.download_button("Chart data (CSV)", lambda: table_csv(rows()), file_name=f"{name}.csv",
                         mime="text/csv", key=f"{key}_csv", on_click="ignore")
 
 
@@ -266,7 +303,7 @@ def event_link(row) -> str:
 
 def stop_if_empty(view: View) -> None:
     """A helpful message instead of empty charts."""
-    if view.events.empty:
+    if view.count == 0:
         if view.result.loaded == 0:
             st.info("No valid events were loaded. The Data quality page lists what was rejected and why.")
         else:
