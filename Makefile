@@ -22,5 +22,6 @@ docs:  ## Regenerate the data dictionary in data/README.md from the schema
 	python -m tracker.datadict --write
 
 
-bench:  ## Measure: load script (1, 10, 30 browser sessions)
+bench:  ## Measure: every page at 1k-1M events against a naive baseline (writes docs/benchmarks.md), then the load script
+	python -m benchmarks.run
 	python -m benchmarks.load

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -16,22 +17,41 @@ OTHER = "Other"
 
 
 def flow_table(parties: pd.DataFrame) -> pd.DataFrame:
-    """event_id, actor, target: one row per actor-target pair of each event."""
-    columns = ["pos", "event_id", "code"] + (["event_type"] if "event_type" in parties else [])
-    actors = parties[parties["role"] == "actor"][columns].rename(columns={"code": "actor"})
-    targets = parties[parties["role"] == "target"][["pos", "code"]].rename(columns={"code": "target"})
-    pairs = actors.merge(targets, on="pos")
-    return pairs.astype({"actor": str, "target": str})
+    """pos, actor, target, event_type: one row per actor-target pair of each event (codes stay categorical)."""
+    columns = ["pos", "code"] + (["event_type"] if "event_type" in parties else [])
+    actors = parties.loc[parties["role"] == "actor", columns].rename(columns={"code": "actor"})
+    targets = parties.loc[parties["role"] == "target", ["pos", "code"]].rename(columns={"code": "target"})
+    return actors.merge(targets, on="pos")
+
+
+def _top_or_other(codes: pd.Series, positions: np.ndarray, top: int) -> tuple[np.ndarray, np.ndarray]:
+    """(integer code per row, names): the `top` codes with most events keep their name, the rest become OTHER."""
+    categorical = pd.Categorical(codes)
+    distinct = pd.DataFrame({"code": categorical.codes, "pos": positions}).drop_duplicates()
+    counts = np.bincount(distinct["code"], minlength=len(categorical.categories))
+    ranked = np.argsort(-counts, kind="stable")[:top]
+    names = np.array([str(c) for c in categorical.categories] + [OTHER], dtype=object)
+    return np.where(np.isin(categorical.codes, ranked[counts[ranked] > 0]), categorical.codes, len(names) - 1), names
 
 
 def flows(parties: pd.DataFrame, top: int = TOP_PARTIES) -> pd.DataFrame:
-    """The flow table with the smaller actors and targets grouped as "Other"."""
+    """actor, target, event_type, events: the flows, the smaller actors and targets grouped as "Other".
+
+    Counted on integer codes; names are attached to the (few) flows at the end.
+    """
     pairs = flow_table(parties)  # the party table carries each event's type
-    for side in ("actor", "target"):
-        keep = pairs.groupby(side)["event_id"].nunique().nlargest(top).index
-        pairs[side] = pairs[side].where(pairs[side].isin(keep), OTHER)
-    return (pairs.groupby(["actor", "target", "event_type"], as_index=False)
-            .agg(events=("event_id", "nunique")).sort_values("events", ascending=False, kind="stable"))
+    positions = pairs["pos"].to_numpy()
+    actor, actor_names = _top_or_other(pairs["actor"], positions, top)
+    target, target_names = _top_or_other(pairs["target"], positions, top)
+    kind = pd.Categorical(pairs["event_type"])
+    # An event counts once per flow even when several of its pairs fall into "Other".
+    table = pd.DataFrame({"pos": positions, "actor": actor, "target": target, "event_type": kind.codes})
+    counts = table.drop_duplicates().groupby(["actor", "target", "event_type"]).size()
+    actors, targets, types = (counts.index.get_level_values(i).to_numpy() for i in range(3))
+    kinds = np.array([str(c) for c in kind.categories], dtype=object)
+    return (pd.DataFrame({"actor": actor_names[actors], "target": target_names[targets], "event_type": kinds[types],
+                          "events": counts.to_numpy()})
+            .sort_values("events", ascending=False, kind="stable").reset_index(drop=True))
 
 
 def _name(code: str, reg: Registry) -> str:
