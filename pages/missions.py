@@ -6,7 +6,7 @@ import streamlit as st
 
 from tracker.calendar import to_ics
 from tracker.export import table_csv
-from tracker.missions import gantt, segments, upcoming
+from tracker.missions import gantt, life_events, segments, upcoming
 from tracker.ui import DATE_MAX, DATE_MIN, filtered_rows, frame, plot, stop_if_empty
 
 view = frame("Missions and mandates")
@@ -15,6 +15,7 @@ stop_if_empty(view)
 # Only the columns the Gantt chart and the expiry table use are taken from the filtered rows.
 events = view.rows(["event_id", "date", "end_date", "event_type", "status", "initiative", "title", "actors", "targets",
                     "source_url", "source_publisher"])
+events = life_events(events)  # both the chart and the table start from the mandate events
 pieces = segments(events, dt.date.today())
 if pieces.empty:
     st.info("No mission or regime with a mandate among these events. Remove the type or status filter.")

@@ -36,20 +36,25 @@ def state_after(event_type: str, status: str) -> str:
 
 def life_events(events: pd.DataFrame) -> pd.DataFrame:
     """Events of initiatives that have a mandate: a mission event, a renewal, or an expiry date."""
-    rows = events[(events["initiative"] != "") & events["event_type"].isin(LIFE_TYPES)]
-    kind = rows["event_type"].astype(str)
-    marks_life = kind.str.startswith("mission_") | (kind == "sanctions_renewal") | rows["end_date"].notna()
-    has_life = marks_life.groupby(rows["initiative"].astype(str)).transform("any").astype(bool)
-    return rows[has_life].sort_values(["initiative", "date"], kind="stable")
+    rows = events[((events["initiative"] != "") & events["event_type"].isin(LIFE_TYPES)).to_numpy()]
+    kind = rows["event_type"]
+    marks_life = (kind.isin(["mission_launch", "mission_renewal", "mission_end", "sanctions_renewal"])
+                  | rows["end_date"].notna()).to_numpy()
+    # Per initiative (as integer codes): does any of its events mark a mandate?
+    initiative = pd.Categorical(rows["initiative"])
+    with_life = np.zeros(len(initiative.categories) + 1, dtype=bool)
+    np.logical_or.at(with_life, initiative.codes, marks_life)
+    rows = rows[with_life[initiative.codes]]
+    return rows.sort_values(["initiative", "date"], kind="stable")
 
 
 def states_after(event_types: pd.Series, statuses: pd.Series) -> np.ndarray:
     """state_after for whole columns at once."""
-    kind, status = event_types.astype(str).to_numpy(), statuses.astype(str).to_numpy()
-    ending = (kind == "mission_end") | (status == "expired")
-    asking = np.isin(status, ["requested", "proposed", "expected", "rejected"])
-    return np.select([ending & np.isin(status, ["expired", "in_effect", "announced"]), ending | asking,
-                      status == "in_effect"], [ENDED, "requested", "in effect"], default="announced")
+    kind, status = pd.Categorical(event_types), pd.Categorical(statuses)
+    # Worked out once per (type, status) pair, then looked up by the integer codes of each row.
+    table = np.array([[state_after(str(k), str(s)) for s in status.categories] for k in kind.categories] or [[""]],
+                     dtype=object)
+    return table[kind.codes, status.codes] if len(kind) else np.array([], dtype=object)
 
 
 def segments(events: pd.DataFrame, today: dt.date) -> pd.DataFrame:
@@ -60,12 +65,12 @@ def segments(events: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     """
     life = life_events(events)
     state = states_after(life["event_type"], life["status"])
-    following = life.groupby(life["initiative"].astype(str))["date"].shift(-1)
+    following = life.groupby(life["initiative"], observed=True)["date"].shift(-1)
     open_end = life["date"].where(state == ENDED, pd.Timestamp(today))
     end = following.fillna(life["end_date"]).fillna(open_end)
-    return pd.DataFrame({"initiative": life["initiative"].astype(str), "start": life["date"],
+    return pd.DataFrame({"initiative": life["initiative"], "start": life["date"],
                          "end": end.where(end >= life["date"], life["date"]), "state": state,
-                         "event_id": life["event_id"], "event_type": life["event_type"].astype(str),
+                         "event_id": life["event_id"], "event_type": life["event_type"],
                          "title": life["title"]}).reset_index(drop=True)
 
 
