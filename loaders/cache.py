@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from loaders import LoadResult, load
 from tracker.validation import Problem, compact
@@ -57,9 +58,14 @@ def _write(entry: Path, result: LoadResult) -> None:
         shutil.rmtree(work, ignore_errors=True)  # another process wrote it first
 
 
+def _read_frame(path: Path) -> pd.DataFrame:
+    # Arrow's buffers are released column by column as pandas takes them over, which keeps the peak lower.
+    return pq.read_table(path).to_pandas(self_destruct=True, split_blocks=True)
+
+
 def _read(entry: Path) -> LoadResult:
     meta = json.loads((entry / "meta.json").read_text())
-    return LoadResult(pd.read_parquet(entry / "events.parquet"), [Problem(**p) for p in meta["problems"]],
+    return LoadResult(_read_frame(entry / "events.parquet"), [Problem(**p) for p in meta["problems"]],
                       pd.read_parquet(entry / "rejected.parquet"), meta["rows"], meta["source"], meta["notices"],
                       meta["skipped"])
 

@@ -14,11 +14,13 @@ stop_if_empty(view)
 TABLE_COLUMNS = ["detail", "date_label", "title", "event_type", "status", "actors", "targets", "initiative", "end_date",
                  "source_url", "source_publisher", "evidence", "event_id"]
 # The newest rows are shown (a browser table of a million rows would take minutes to send); the downloads hold all.
-latest = view.events.nlargest(MAX_ROWS, "date", keep="first").sort_values("date", ascending=False, kind="stable")
+newest = view.rows(["date"]).nlargest(MAX_ROWS, "date", keep="first").sort_values("date", ascending=False,
+                                                                                  kind="stable")
+latest = view.result.events.loc[newest.index]  # only the rows shown are copied
 table = latest.assign(detail=latest["event_id"].map(event_url))
 table = table[TABLE_COLUMNS + (["origin"] if "origin" in table else [])]
-if len(view.events) > MAX_ROWS:
-    st.caption(f"Showing the {MAX_ROWS:,} most recent of {len(view.events):,} events; narrow the filters to see "
+if view.count > MAX_ROWS:
+    st.caption(f"Showing the {MAX_ROWS:,} most recent of {view.count:,} events; narrow the filters to see "
                "others, or download them all below.")
 st.dataframe(
     table,

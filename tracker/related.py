@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 # How close in time two events with shared parties must be to count as related.
@@ -12,17 +13,21 @@ LIMIT = 15
 
 
 def related(events: pd.DataFrame, parties: pd.DataFrame, event_id: str) -> pd.DataFrame:
-    """Other events sharing the initiative, or sharing a party within WINDOW_DAYS; `why` says which."""
-    # Events are matched by position (the events' index, which party rows carry as `pos`), not by ID.
-    position = events.index[(events["event_id"] == event_id).to_numpy()][0]
-    this = events.loc[position]
-    others = events.drop(index=position)
-    same_initiative = others[(this["initiative"] != "") & (others["initiative"] == this["initiative"])]
-    codes = parties.loc[parties["pos"] == position, "code"].unique()
-    sharing = parties.loc[parties["code"].isin(codes), "pos"].unique()
-    near = (others["date"] - this["date"]).abs() <= pd.Timedelta(days=WINDOW_DAYS)
-    same_parties = others[others.index.isin(sharing) & near]
-    table = pd.concat([same_initiative.assign(why="same initiative"),
-                       same_parties.assign(why=f"same parties within {WINDOW_DAYS} days")])
-    table = table.drop_duplicates("event_id")
-    return table.assign(gap=(table["date"] - this["date"]).abs()).sort_values("gap").head(LIMIT)
+    """Other events sharing the initiative, or sharing a party within WINDOW_DAYS; `why` says which.
+
+    `events` are all loaded events (their index is the position `parties["pos"]` refers to). The nearest
+    LIMIT in time are returned; only those rows are copied.
+    """
+    here = np.flatnonzero((events["event_id"] == event_id).to_numpy())[0]
+    this = events.iloc[here]
+    others = np.ones(len(events), dtype=bool)
+    others[here] = False
+    same_initiative = others & (this["initiative"] != "") & (events["initiative"] == this["initiative"]).to_numpy()
+    codes = parties.loc[parties["pos"] == events.index[here], "code"].unique()
+    sharing = events.index.isin(parties.loc[parties["code"].isin(codes), "pos"].unique())
+    gap = (events["date"] - this["date"]).abs()
+    near = (gap <= pd.Timedelta(days=WINDOW_DAYS)).to_numpy()
+    chosen = np.flatnonzero(same_initiative | (others & sharing & near))
+    nearest = chosen[np.argsort(gap.to_numpy()[chosen], kind="stable")[:LIMIT]]
+    why = np.where(same_initiative[nearest], "same initiative", f"same parties within {WINDOW_DAYS} days")
+    return events.iloc[nearest].assign(why=why, gap=gap.iloc[nearest])
