@@ -24,4 +24,4 @@ docs:  ## Regenerate the data dictionary in data/README.md from the schema
 
 bench:  ## Measure: every page at 1k-1M events against a naive baseline (writes docs/benchmarks.md), then the load script
 	python -m benchmarks.run
-	python -m benchmarks.load
+	python -m benchmarks.load --write

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import platform
 import random
 import statistics
 import time
@@ -33,6 +35,9 @@ TYPES = ["sanctions", "sanctions_renewal", "mission_renewal", "incident", "milit
 # Words typed into the free-text filter (every rerun recomputes the filtered events and all charts).
 WORDS = ["Ukraine", "Russia", "Canada", "mission", "sanctions", "aid", "Crimea", "training", "NATO", "oil"]
 SEARCH_LABEL = "Search title, description, initiative"
+
+# Where --write puts the results.
+REPORT = Path(__file__).resolve().parent.parent / "docs" / "load.md"
 
 # Longest wait for one action before it counts as an error, in milliseconds.
 ACTION_TIMEOUT_MS = 60_000
@@ -142,15 +147,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--short", action="store_true", help="CI form: 1 and 10 sessions, 15 s each")
     parser.add_argument("--seconds", type=float, help="seconds per level (default 60, or 15 with --short)")
+    parser.add_argument("--write", action="store_true", help=f"also write the results to {REPORT}")
     args = parser.parse_args()
     levels = [1, 10] if args.short else [1, 10, 30]
     seconds = args.seconds or (15 if args.short else 60)
     outcomes = measure(levels, seconds)
-    print(table(outcomes))
-    for outcome in outcomes:
-        for error in outcome.errors[:5]:
-            print(f"error ({outcome.sessions} sessions): {error}")
+    lines = [table(outcomes)] + [f"error ({o.sessions} sessions): {e}" for o in outcomes for e in o.errors[:5]]
+    print("\n".join(lines))
+    if args.write:
+        REPORT.write_text(_report(lines, seconds))
     raise SystemExit(1 if any(o.errors for o in outcomes) else 0)
+
+
+def _report(lines: list[str], seconds: float) -> str:
+    machine = f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"
+    return (f"# Load: concurrent browser sessions\n\n`python -m benchmarks.load` on {time.strftime('%Y-%m-%d')} "
+            f"({machine}; the browsers run on the same machine as the server, so they compete with it for the "
+            f"cores), {seconds:.0f} s per level, bundled data. Each session alternates typing a word into the search "
+            "filter and opening another page with a filter in its address; the time runs from the action to the "
+            "updated view (the new sentence shown and the script run finished).\n\n" + "\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ def test_timeline_has_one_mark_per_event_and_party_coloured_by_type():
     events, parties = fixture()
     fig = charts.timeline(events, parties)
     marks = sum(len(trace.x) for trace in fig.data)
-    assert marks == parties.drop_duplicates(["event_id", "code"]).shape[0]
+    assert marks == parties.drop_duplicates(["pos", "code"]).shape[0]
     for trace in fig.data:
         code = next(t for t in EVENT_TYPE_COLORS if charts.type_title(t) == trace.name)
         assert trace.marker.color == EVENT_TYPE_COLORS[code]
@@ -55,7 +55,7 @@ def test_large_timeline_is_aggregated_by_period_and_capped_in_rows():
     assert marks <= charts.TIMELINE_MAX_MARKS
     assert len(set(fig.data[0].y)) == charts.TIMELINE_ROWS
     assert "one mark per quarter" in fig.layout.title.text  # monthly would exceed the cap at 25 x 132 months
-    parties = party_table(events).drop_duplicates(["event_id", "code"])
+    parties = party_table(events).drop_duplicates(["pos", "code"])
     shown = parties[parties["code"].map(registry().label).isin(set(fig.data[0].y))]
     assert sum(int(n) for trace in fig.data for n in trace.customdata) == len(shown)
     # Each mark counts its party's events in its quarter.

@@ -35,6 +35,7 @@ def test_the_uk_stops_counting_for_the_eu_after_brexit():
                            "actors": "EU", "targets": "", "event_type": "sanctions"})
     parties = party_table(events)
     expanded = expand_blocs(parties)
+    expanded = expanded.assign(event_id=events["event_id"].to_numpy()[expanded["pos"]])
     members = expanded.groupby("event_id")["code"].apply(set)
     assert "GBR" in members["before"] and "GBR" not in members["after"]
     assert len(members["before"]) == 28 and len(members["after"]) == 27

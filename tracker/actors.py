@@ -216,8 +216,9 @@ def _cell_tokens(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def party_table(events: pd.DataFrame) -> pd.DataFrame:
     """One row per (event, role, code): the long form used for actor filters and counts.
 
-    `pos` is the event's row position in `events` (filters use it instead of matching ids); the event's date
-    and type ride along so counts need no join. Codes, roles and types are categorical (few distinct values).
+    `pos` is the event's row position in `events` (use `events.iloc[pos]`, or `.loc` on a RangeIndex, to reach
+    the event); the event's date and type ride along so counts need no join. Codes, roles and types are
+    categorical (few distinct values).
     """
     frames = []
     for role, column in (("actor", "actors"), ("target", "targets")):
@@ -226,9 +227,10 @@ def party_table(events: pd.DataFrame) -> pd.DataFrame:
     parts = pd.concat(frames, ignore_index=True)
     parts = parts.drop_duplicates(["pos", "role", "code"], ignore_index=True)
     pos = parts["pos"].to_numpy()
+    # NOTE: no event_id column: rows point at events by position, which is all filters and counts need, and
+    # two million copies of the ID strings would cost more memory and time than the rest of the table.
     table = pd.DataFrame({
         "pos": pos,
-        "event_id": events["event_id"].to_numpy()[pos],
         "role": pd.Categorical(parts["role"], categories=["actor", "target"]),
         "code": pd.Categorical(parts["code"].astype(str)),
     })

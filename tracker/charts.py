@@ -234,8 +234,10 @@ def picked_events(points: list[dict]) -> list[str]:
 def timeline_table(events: pd.DataFrame, parties: pd.DataFrame, reg: Registry | None = None) -> pd.DataFrame:
     """The table behind the timeline: one row per event and party (date, party, type, title, source)."""
     reg = reg or registry()
-    rows = parties.drop_duplicates(["pos", "code"])[["pos", "event_id", "code", "date", "event_type"]].merge(
-        events[["date_precision", "title", "source_publisher", "source_url"]], left_on="pos", right_index=True)
+    rows = parties.drop_duplicates(["pos", "code"])[["pos", "code", "date", "event_type"]].merge(
+        events[["event_id", "date_precision", "title", "source_publisher", "source_url"]], left_on="pos",
+        right_index=True)
     rows = rows.drop(columns="pos").astype({"code": str, "event_type": str})
-    rows.insert(2, "party", rows["code"].map(reg.name))
+    rows = rows.assign(party=rows["code"].map(reg.name))[["event_id", "code", "party", "date", "event_type",
+                                                          "date_precision", "title", "source_publisher", "source_url"]]
     return rows.sort_values(["date", "code"]).assign(date=lambda t: t["date"].dt.strftime("%Y-%m-%d"))

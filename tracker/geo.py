@@ -45,7 +45,7 @@ def country_counts(parties: pd.DataFrame, role: str, reg: Registry | None = None
     reg = reg or registry()
     rows = parties if role == "either" else parties[parties["role"] == role]
     rows = rows[rows["code"].map(reg.kind) == "state"]
-    counts = rows.groupby("code")["event_id"].nunique().sort_values(ascending=False, kind="stable")
+    counts = rows.groupby("code", observed=True)["pos"].nunique().sort_values(ascending=False, kind="stable")
     return pd.DataFrame({"code": counts.index, "name": [reg.name(c) for c in counts.index],
                          "events": counts.to_numpy()})
 

@@ -16,7 +16,7 @@ def per_year(parties: pd.DataFrame, code: str) -> pd.DataFrame:
     """year, role, events: how often `code` acted and was targeted each year."""
     mine = parties[parties["code"] == code]  # the party table carries each event's date
     mine = mine.assign(year=mine["date"].dt.year, role=mine["role"].astype(str))
-    return mine.groupby(["year", "role"], as_index=False).agg(events=("event_id", "nunique"))
+    return mine.groupby(["year", "role"], as_index=False).agg(events=("pos", "nunique"))
 
 
 def per_year_chart(table: pd.DataFrame, name: str) -> go.Figure:
