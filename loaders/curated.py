@@ -168,9 +168,14 @@ def _fast_frame(data: bytes, text: str) -> tuple[pd.DataFrame, int, list[str]] |
     if len(text) > MAX_CELL and any((pc.max(pc.utf8_length(column)).as_py() or 0) > MAX_CELL
                                     for column in table.columns):
         return None  # the exact path refuses the file, naming the row
-    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=float("nan"))}.get)
-    raw = pd.DataFrame({name: (frame[name].astype(str).str.strip() if name in frame else "")
-                        for name in COLUMNS}, index=frame.index)
+    # Arrow's buffers are released as pandas takes each column over; each column is stripped and the frame
+    # rebuilt column by column, so the file's text is held about twice at most, not three times.
+    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=float("nan"))}.get,
+                            self_destruct=True, split_blocks=True)
+    del table
+    raw = pd.DataFrame(index=frame.index)
+    for name in COLUMNS:
+        raw[name] = frame.pop(name).astype(str).str.strip() if name in frame else ""
     raw[ROW] = raw.index + 2
     # Rows of empty cells are skipped and not counted, as on the exact path.
     empty = (raw[list(COLUMNS)] == "").all(axis=1)

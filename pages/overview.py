@@ -27,10 +27,11 @@ picked = charts.picked_events(timeline.selection.points) if timeline else []
 for row in events[events["event_id"].isin(picked)].itertuples():
     st.html("Selected: " + event_link(row))
 st.caption("Click a mark to open its event; click a bar below to filter to that month or actor.")
-plot(charts.monthly_counts(events), charts.monthly_table(events), key="monthly", name="events-per-month",
-     pick=charts.picked_month)
+monthly = charts.monthly_table(events)
+plot(charts.monthly_counts(events, monthly), monthly, key="monthly", name="events-per-month", pick=charts.picked_month)
 left, right = st.columns(2)
-plot(charts.top_parties(parties, "actor"), charts.top_parties_table(parties, "actor"), key="top_actors",
-     name="top-actors", container=left, pick=lambda points: {"actor": charts.picked_codes(points)})
-plot(charts.top_parties(parties, "target"), charts.top_parties_table(parties, "target"), key="top_targets",
-     name="top-targets", container=right, pick=lambda points: {"target": charts.picked_codes(points)})
+actors, targets = charts.top_parties_table(parties, "actor"), charts.top_parties_table(parties, "target")
+plot(charts.top_bar(actors, "Top actors"), actors, key="top_actors", name="top-actors", container=left,
+     pick=lambda points: {"actor": charts.picked_codes(points)})
+plot(charts.top_bar(targets, "Top targets"), targets, key="top_targets", name="top-targets", container=right,
+     pick=lambda points: {"target": charts.picked_codes(points)})

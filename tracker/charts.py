@@ -141,9 +141,12 @@ def _timeline_period(marks: pd.DataFrame, codes: np.ndarray) -> str | None:
     return "Y"
 
 
-def monthly_counts(events: pd.DataFrame) -> go.Figure:
-    """Number of events per month, stacked by event type, with incidents marked and labelled above."""
-    table = monthly_table(events)
+def monthly_counts(events: pd.DataFrame, table: pd.DataFrame | None = None) -> go.Figure:
+    """Number of events per month, stacked by event type, with incidents marked and labelled above.
+
+    `table` is monthly_table(events) when the caller already has it.
+    """
+    table = monthly_table(events) if table is None else table
     fig = go.Figure()
     for event_type in _type_order(table["event_type"]):
         part = table[table["event_type"] == event_type]
@@ -158,7 +161,8 @@ def monthly_counts(events: pd.DataFrame) -> go.Figure:
 
 
 def _mark_incidents(fig: go.Figure, events: pd.DataFrame, top: float) -> None:
-    incidents = events[events["event_type"] == "incident"].sort_values("date").tail(INCIDENT_LABELS)
+    incidents = (events[(events["event_type"] == "incident").to_numpy()].nlargest(INCIDENT_LABELS, "date", keep="last")
+                 .sort_values("date", kind="stable"))
     if incidents.empty:
         return
     labels = inert_series(incidents["title"], limit=28)

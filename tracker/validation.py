@@ -157,7 +157,7 @@ def validate(raw: pd.DataFrame, today: dt.date | None = None, reg: Registry | No
 
 def to_events(valid: pd.DataFrame) -> pd.DataFrame:
     """Type the checked text cells: dates, integers, and the derived end of each date's period."""
-    events = valid.reset_index(drop=True).copy()
+    events = valid.reset_index(drop=True)  # a new frame; copy-on-write keeps `valid` unchanged
     for name in ("date", "end_date", "source_date"):
         events[name] = _dates(events[name])
     events["personnel"] = pd.to_numeric(events["personnel"].replace("", None)).astype("Int64")
