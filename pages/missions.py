@@ -38,7 +38,8 @@ else:
         "expires": st.column_config.DateColumn("Expires", format="YYYY-MM-DD"),
         "source_url": st.column_config.LinkColumn("Source", display_text="open", validate=r"^https?://")})
 cols = st.columns(2)
-cols[0].download_button("Add to calendar (.ics)", to_ics(table), file_name="expiries.ics", mime="text/calendar",
-                        key="ics", disabled=table.empty)
-cols[1].download_button("Expiries (CSV)", table_csv(table), file_name="expiries.csv",
-                        mime="text/csv", key="expiries_csv", disabled=table.empty)
+# The files are written when a button is pressed.
+cols[0].download_button("Add to calendar (.ics)", lambda: to_ics(table), file_name="expiries.ics",
+                        mime="text/calendar", key="ics", disabled=table.empty, on_click="ignore")
+cols[1].download_button("Expiries (CSV)", lambda: table_csv(table), file_name="expiries.csv",
+                        mime="text/csv", key="expiries_csv", disabled=table.empty, on_click="ignore")

@@ -95,16 +95,17 @@ def _coarsen(pieces: pd.DataFrame) -> pd.DataFrame:
 
 def gantt(pieces: pd.DataFrame) -> go.Figure:
     """One bar per initiative from launch to its current expiry, coloured by state, renewals marked."""
-    latest = pieces.groupby("initiative")["start"].max().nlargest(GANTT_ROWS)
-    pieces = pieces[pieces["initiative"].isin(latest.index)]
-    # Text is made inert only for the rows drawn.
-    latest.index = inert_series(latest.index.to_series(), 60).to_numpy()
-    pieces = pieces.assign(initiative=inert_series(pieces["initiative"], 60), title=inert_series(pieces["title"]))
+    latest = pieces.groupby("initiative", observed=True)["start"].max().nlargest(GANTT_ROWS)
+    pieces = pieces[pieces["initiative"].isin(latest.index)].astype({"initiative": str, "event_type": str})
     marks = pieces[pieces["event_type"].isin(["mission_renewal", "sanctions_renewal"])]
     if len(pieces) > GANTT_MAX_PIECES:
         pieces = _coarsen(pieces)
         marks = marks.assign(start=marks["start"].dt.to_period("Q").dt.start_time).drop_duplicates(
             ["initiative", "start"])
+    # Text is made inert only for the rows drawn.
+    latest.index = inert_series(latest.index.to_series().astype(str), 60).to_numpy()
+    pieces = pieces.assign(initiative=inert_series(pieces["initiative"], 60), title=inert_series(pieces["title"]))
+    marks = marks.assign(initiative=inert_series(marks["initiative"], 60), title=inert_series(marks["title"]))
     order = list(latest.sort_values().index)
     fig = go.Figure()
     for state, color in STATE_COLORS.items():
