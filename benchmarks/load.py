@@ -103,6 +103,7 @@ async def _change_filter(page: Page, base: str, rng: random.Random) -> float:
 async def _session(browser, base: str, seconds: float, seed: int, outcome: Outcome) -> None:
     rng = random.Random(seed)
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(ACTION_TIMEOUT_MS)  # every wait in an action has the same budget
     page = await context.new_page()
     deadline = time.monotonic() + seconds
     try:
