@@ -24,7 +24,7 @@ def review_mode(path: Path) -> tuple[str, str]:
     """("append" or "download", a sentence saying why) for the events file at `path`."""
     if os.environ.get(MODE_ENV, "").strip().lower() != "append":
         return "download", (f"Accepted rows are downloaded as CSV for a pull request; set {MODE_ENV}=append "
-                            "(e.g. `make curate`) to append them to the events file instead.")
+                            "(for example with make curate) to append them to the events file instead.")
     reason = read_only(path)
     if reason:
         return "download", f"Appending is switched on, but {reason}; accepted rows are downloaded as CSV instead."
