@@ -13,13 +13,13 @@ from loaders.mapping import (
     Reading,
     digest,
     names,
+    record_problems,
     records,
     rejected,
     resolve_name,
     shortened,
     skipped,
     slug,
-    undecodable,
     with_raw,
 )
 from tracker.validation import Problem
@@ -82,10 +82,7 @@ def _find_header(stream: TextIO) -> tuple[list[str], itertools.chain]:
 
 def map_row(number: int, header: list[str], record: list[str]) -> Mapped:
     """One ACLED row as canonical cells, a skip by rule, or a rejection naming column and value."""
-    if len(record) != len(header):
-        return rejected(number, "(row)", ",".join(record)[:80],
-                        f"the row has {len(record)} fields but the header has {len(header)}; check commas and quotes")
-    if problems := undecodable(number, header, record):
+    if problems := record_problems(number, header, record):
         return Mapped(number, problems=problems)
     row = {name: cell.strip() for name, cell in zip(header, record, strict=True)}
     kind = (row.get("event_type", "").lower(), row.get("sub_event_type", "").lower())

@@ -13,6 +13,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from loaders import LoadResult
+from loaders.mapping import record_problems, shown
 from tracker.schema import COLUMNS, REQUIRED_HEADER
 from tracker.validation import ROW, DataError, Problem, to_events, validate
 
@@ -24,18 +25,8 @@ csv.field_size_limit(MAX_CELL)
 DELIMITERS = (",", ";", "\t", "|")
 
 # Bytes that could not be decoded are kept as lone surrogates by "surrogateescape".
-_SURROGATES = {chr(c) for c in range(0xDC80, 0xDD00)}
 _SURROGATE_RE = re.compile("[\udc80-\udcff]")
 
-
-
-def _undecodable(cell: str) -> bool:
-    return any(ch in _SURROGATES for ch in cell)
-
-
-def _shown(cell: str) -> str:
-    """A cell with undecodable bytes replaced, so it can be displayed and stored."""
-    return "".join("\ufffd" if ch in _SURROGATES else ch for ch in cell)
 
 
 def _header_problems(header: list[str]) -> tuple[list[Problem], list[str]]:
@@ -114,7 +105,7 @@ def parse_curated(data: bytes, source: str, fast: bool = True) -> LoadResult:
         return _result([], problems, rejected, rows, source, notices)
     good, rejected = [], []
     for number, record in rows:
-        row_problems = _record_problems(number, header, record)
+        row_problems = record_problems(number, header, record)
         (rejected if row_problems else good).append(_raw_row(number, header, record))
         problems += row_problems
     raw = pd.DataFrame(good, columns=[*COLUMNS, ROW]) if good else pd.DataFrame(columns=[*COLUMNS, ROW], dtype=str)
@@ -182,17 +173,8 @@ def _fast_frame(data: bytes, text: str) -> tuple[pd.DataFrame, int, list[str]] |
     return raw[~empty].reset_index(drop=True), int((~empty).sum()), notices
 
 
-def _record_problems(number: int, header: list[str], record: list[str]) -> list[Problem]:
-    if len(record) != len(header):
-        value = _shown(",".join(record))[:80]
-        return [Problem(number, "(row)", value,
-                        f"the row has {len(record)} fields but the header has {len(header)}; check commas and quotes")]
-    return [Problem(number, name, _shown(cell), "the cell contains bytes that are not UTF-8; save the file as UTF-8")
-            for name, cell in zip(header, record, strict=True) if _undecodable(cell)]
-
-
 def _raw_row(number: int, header: list[str], record: list[str]) -> dict:
-    cells = dict(zip(header, (_shown(c).strip() for c in record), strict=False))
+    cells = dict(zip(header, (shown(c).strip() for c in record), strict=False))
     row = {name: cells.get(name, "") for name in COLUMNS}
     row[ROW] = number
     return row

@@ -11,12 +11,11 @@ from loaders.mapping import (
     Mapped,
     Reading,
     names,
+    record_problems,
     records,
-    rejected,
     resolve_name,
     shortened,
     slug,
-    undecodable,
     with_raw,
 )
 from tracker.validation import Problem
@@ -61,10 +60,7 @@ def read_gsdb(stream: TextIO) -> Reading:
 
 def map_row(number: int, header: list[str], record: list[str]) -> Mapped:
     """One GSDB case as a canonical `sanctions` event at year precision, or a rejection naming column and value."""
-    if len(record) != len(header):
-        return rejected(number, "(row)", ",".join(record)[:80],
-                        f"the row has {len(record)} fields but the header has {len(header)}; check commas and quotes")
-    if problems := undecodable(number, header, record):
+    if problems := record_problems(number, header, record):
         return Mapped(number, problems=problems)
     row = {name: cell.strip() for name, cell in zip(header, record, strict=True)}
     problems = []

@@ -113,6 +113,14 @@ def undecodable(row: int, header: list[str], record: list[str]) -> list[Problem]
             for name, cell in zip(header, record, strict=False) if _SURROGATES.search(cell)]
 
 
+def record_problems(row: int, header: list[str], record: list[str]) -> list[Problem]:
+    """Why a raw record cannot be read as a row: a field count unlike the header's, or bytes that are not UTF-8."""
+    if len(record) != len(header):
+        return [Problem(row, "(row)", shown(",".join(record))[:80],
+                        f"the row has {len(record)} fields but the header has {len(header)}; check commas and quotes")]
+    return undecodable(row, header, record)
+
+
 def slug(text: str) -> str:
     """Lower-case ascii letters, digits and hyphens (the event_id alphabet)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

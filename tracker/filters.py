@@ -88,13 +88,6 @@ def filter_mask(events: pd.DataFrame, parties: pd.DataFrame, filters: Filters) -
     return keep.to_numpy(dtype=bool)
 
 
-def parties_of(parties: pd.DataFrame, events: pd.DataFrame, size: int) -> pd.DataFrame:
-    """The party rows of these events (a subset of the `size` loaded events, keeping their index)."""
-    mask = np.zeros(size, dtype=bool)
-    mask[events.index.to_numpy()] = True
-    return parties_where(parties, mask)
-
-
 def parties_where(parties: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
     """The party rows of the events where `mask` (over all loaded events, by position) holds."""
     return parties[mask[parties["pos"].to_numpy()]]

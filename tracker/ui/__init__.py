@@ -59,8 +59,8 @@ FILTER_KEYS = ("from", "to", "actor", "target", "involving", "type", "status", "
 class View:
     """What a page draws from: all loaded events, the filtered ones and their parties.
 
-    The filtered rows are taken only when a page asks for them (`events`, or `rows(columns)` for fewer
-    columns), so a page that needs a few columns of a large file does not copy the rest.
+    The filtered rows are taken only when a page asks for them, and only the columns it names (`rows`), so a
+    page that needs a few columns of a large file does not copy the rest.
     """
 
     result: LoadResult
@@ -74,11 +74,6 @@ class View:
     def count(self) -> int:
         """Number of events matching the filters."""
         return int(self.mask.sum())
-
-    @cached_property
-    def events(self) -> pd.DataFrame:
-        """The filtered events, every column."""
-        return select(self.result.events, self.mask)
 
     def rows(self, columns: list[str]) -> pd.DataFrame:
         """The filtered events, only these columns (index = position among all loaded events)."""
