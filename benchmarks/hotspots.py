@@ -3,6 +3,7 @@
     python -m benchmarks.hotspots overview 100000                 # one of our pages on 100k synthetic events
     python -m benchmarks.hotspots flows 100000 --side naive --top 40
     python -m benchmarks.hotspots overview 1000000 --callers astype      # who calls the functions matching "astype"
+    python -m benchmarks.hotspots overview 100000 --page-calls --sort tottime   # own time; the page's direct calls
 
 The page runs under AppTest as in benchmarks.run (data loaded and cached first, one first run), inside a small
 wrapper script that profiles the page in the script thread, where AppTest runs it.
@@ -39,7 +40,7 @@ finally:
 
 
 def profile(page: str, size: int, side: str = "ours", top: int = 25, timeout: float = 600.0,
-            callers: str | None = None) -> str:
+            callers: str | None = None, sort: str = "cumulative", page_calls: bool = False) -> str:
     """The top functions by cumulative time of one rerun, as pstats prints them."""
     os.environ["EVENTS_PATH"] = str(cached_events(size))
     script = NAIVE_APP if side == "naive" else ROOT / "pages" / f"{page}.py"
@@ -58,8 +59,10 @@ def profile(page: str, size: int, side: str = "ours", top: int = 25, timeout: fl
         if at.exception:
             raise SystemExit(f"{page} raised: {at.exception[0].message}")
         text = io.StringIO()
-        stats = pstats.Stats(str(out), stream=text).strip_dirs().sort_stats("cumulative")
+        stats = pstats.Stats(str(out), stream=text).strip_dirs().sort_stats(sort)
         stats.print_stats(top)
+        if page_calls:
+            stats.sort_stats("cumulative").print_callees(r"<module>")
         if callers:
             stats.print_callers(callers)
     return f"{side} {page} at {size:,} events: rerun {seconds:.3f} s (profiled)\n{text.getvalue()}"
@@ -72,8 +75,11 @@ def main() -> None:
     parser.add_argument("--side", choices=["ours", "naive"], default="ours")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--callers", help="also list the callers of functions matching this pattern")
+    parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative (default) or tottime")
+    parser.add_argument("--page-calls", action="store_true", help="also list what the page script calls directly")
     args = parser.parse_args()
-    print(profile(args.page, args.size, args.side, args.top, callers=args.callers))
+    print(profile(args.page, args.size, args.side, args.top, callers=args.callers, sort=args.sort,
+                  page_calls=args.page_calls))
 
 
 if __name__ == "__main__":

@@ -1,15 +1,18 @@
 """Actor profile: a country's or organisation's events over time, counterparts, type mix and latest events."""
 
+import numpy as np
 import streamlit as st
 
 from tracker import charts
 from tracker.actors import registry
+from tracker.filters import lookup
 from tracker.profile import counterparts, per_year, per_year_chart, type_mix, type_mix_chart
 from tracker.ui import event_link, frame, plot, stop_if_empty
 
 view = frame("Actor profile")
 reg = registry()
-codes = sorted(view.parties["code"].unique(), key=reg.name)
+# The party table's code categories are the codes in the data (no pass over its rows).
+codes = sorted(map(str, view.parties["code"].cat.categories), key=reg.name)
 who = st.selectbox("Country or organisation", codes, index=None, key="who", bind="query-params",
                    placeholder="Choose a code, e.g. CAN", help="The profile respects the filters in the sidebar.")
 if who is None:
@@ -18,17 +21,19 @@ if who is None:
 stop_if_empty(view)
 
 name = reg.name(who)
-# Party rows point at events by position (the events' index), which is cheaper than matching IDs.
-events = view.rows(["event_id", "date", "date_label", "event_type", "title", "source_publisher"])
-mine = events[events.index.isin(view.filtered_parties.loc[view.filtered_parties["code"] == who, "pos"])]
+parties = view.filtered_parties
+# Party rows point at events by position (the events' index): only this party's events are taken, and only the
+# columns counted; the text of the latest ten is looked up last.
+everything = view.result.events
+mine = lookup(everything, np.unique(parties.loc[(parties["code"] == who).to_numpy(), "pos"]), ["date", "event_type"])
 st.subheader(f"{name} ({who}): {len(mine):,} events")
 if mine.empty:
     st.info(f"No event involving {name} matches the filters.")
     st.stop()
-years = per_year(view.filtered_parties, who)
+years = per_year(parties, who)
 plot(per_year_chart(years, name), years, key="years", name=f"{who}-events-per-year")
 left, right = st.columns(2)
-partners = counterparts(view.filtered_parties, who)
+partners = counterparts(parties, who)
 plot(charts.top_bar(partners, "Main counterparts"), partners, key="partners", name=f"{who}-counterparts",
      container=left, pick=lambda points: {"who": (charts.picked_codes(points) or [None])[0]})
 mix = type_mix(mine)
@@ -36,5 +41,5 @@ plot(type_mix_chart(mix), mix, key="mix", name=f"{who}-event-types", container=r
 
 st.subheader("Latest events")
 latest = mine.nlargest(10, "date", keep="first")
-for row in latest.itertuples():
+for row in lookup(everything, latest.index, ["event_id", "date_label", "title", "source_publisher"]).itertuples():
     st.html(event_link(row))

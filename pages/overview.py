@@ -9,26 +9,30 @@ from tracker.ui import event_link, filtered_rows, frame, plot, stop_if_empty
 view = frame("Overview")
 stop_if_empty(view)
 
-# Only the columns drawn here are taken from the filtered rows.
-events = view.rows(["event_id", "date", "date_label", "event_type", "title", "source_publisher"])
+# Only the columns counted here are taken from the filtered rows; titles and dates as written are looked up
+# in all events for the few rows drawn one by one.
+events = view.rows(["date", "event_type"])
+everything = view.result.events
 parties = view.filtered_parties
 cols = st.columns(4)
 cols[0].metric("Events", f"{len(events):,}")
 cols[1].metric("Countries and organisations", f"{parties['code'].nunique():,}")
 cols[2].metric("Sanctions, renewals and relief", f"{events['event_type'].str.startswith('sanctions').sum():,}")
-cols[3].metric("Latest event", events.loc[events["date"].idxmax(), "date_label"])
+cols[3].metric("Latest event", everything.at[events["date"].idxmax(), "date_label"])
 
-timeline = st.plotly_chart(charts.timeline(events, parties), key="timeline", on_select="rerun",
+timeline = st.plotly_chart(charts.timeline(everything, parties), key="timeline", on_select="rerun",
                            selection_mode="points", config={"toImageButtonOptions": {"filename": "events-timeline"}})
 rows = filtered_rows(view)
 st.download_button("Chart data (CSV)", lambda: table_csv(charts.timeline_table(*rows())),
                    file_name="events-timeline.csv", mime="text/csv", key="timeline_csv", on_click="ignore")
 picked = charts.picked_events(timeline.selection.points) if timeline else []
-for row in events[events["event_id"].isin(picked)].itertuples():
-    st.html("Selected: " + event_link(row))
+if picked:
+    for row in everything[everything["event_id"].isin(picked)].itertuples():
+        st.html("Selected: " + event_link(row))
 st.caption("Click a mark to open its event; click a bar below to filter to that month or actor.")
 monthly = charts.monthly_table(events)
-plot(charts.monthly_counts(events, monthly), monthly, key="monthly", name="events-per-month", pick=charts.picked_month)
+plot(charts.monthly_counts(events, monthly, details=everything), monthly, key="monthly", name="events-per-month",
+     pick=charts.picked_month)
 left, right = st.columns(2)
 actors, targets = charts.top_parties_table(parties, "actor"), charts.top_parties_table(parties, "target")
 plot(charts.top_bar(actors, "Top actors"), actors, key="top_actors", name="top-actors", container=left,

@@ -75,12 +75,12 @@ def test_ics_is_a_valid_calendar_with_one_event_per_expiry(monkeypatch):
     from loaders import load
     from tests.conftest import ROOT
     from tracker.calendar import to_ics
-    from tracker.missions import upcoming
+    from tracker.missions import life_events, upcoming
 
     monkeypatch.delenv("EVENTS_PATH", raising=False)
     at = open_page("missions", "asof=2019-01-01&months=6")
     shown = at.dataframe[0].value
-    table = upcoming(load(ROOT / "data" / "events.csv").events, dt.date(2019, 1, 1), 6)
+    table = upcoming(life_events(load(ROOT / "data" / "events.csv").events), dt.date(2019, 1, 1), 6)
     assert list(table["initiative"]) == list(shown["initiative"]) and len(table) >= 3
     calendar = Calendar.from_ical(to_ics(table))
     assert calendar["VERSION"] == "2.0"

@@ -213,11 +213,19 @@ def _cell_tokens(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return positions, flat[np.repeat(starts[cats], counts) + rank] if len(flat) else flat
 
 
+def repeats(parties: pd.DataFrame) -> np.ndarray:
+    """True for a party row whose (event, code) came in an earlier row (the code's other role in that event)."""
+    codes = pd.Categorical(parties["code"]).codes.astype(np.int64)
+    key = parties["pos"].to_numpy(dtype=np.int64) * (int(codes.max(initial=0)) + 1) + codes
+    return pd.Series(key).duplicated().to_numpy()
+
+
 def party_table(events: pd.DataFrame) -> pd.DataFrame:
     """One row per (event, role, code): the long form used for actor filters and counts.
 
     `pos` is the event's row position in `events` (use `events.iloc[pos]`, or `.loc` on a RangeIndex, to reach
-    the event); the event's date and type ride along so counts need no join. Codes, roles and types are
+    the event); the event's date and type ride along so counts need no join. `repeat` is True for the target
+    row of a code that is also an actor of the same event. Codes, roles and types are
     categorical (few distinct values).
     """
     frames = []
@@ -234,6 +242,9 @@ def party_table(events: pd.DataFrame) -> pd.DataFrame:
         "role": pd.Categorical(parts["role"], categories=["actor", "target"]),
         "code": pd.Categorical(parts["code"].astype(str)),
     })
+    # NOTE: the same code as actor and as target of one event is one party of it; counts "per party" skip the
+    # second row (filters keep or drop whole events, so this holds for any filtered table too).
+    table["repeat"] = repeats(table)
     if "date" in events:
         table["date"] = events["date"].to_numpy()[pos]
     if "event_type" in events:

@@ -8,7 +8,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from tracker import figures, periods
 from tracker.actors import Registry, registry
+from tracker.filters import lookup
 from tracker.schema import EVENT_TYPE_COLORS, EVENT_TYPES, type_title
 from tracker.text import inert_series
 
@@ -28,23 +30,20 @@ PERIOD_NAMES = {"M": "month", "Q": "quarter", "Y": "year"}
 TOP_N = 10
 
 
-def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
-    fig.update_layout(title=title, height=height, legend_title_text="Event type",
-                      margin={"l": 10, "r": 10, "t": 60, "b": 10})
-    return fig
-
-
 def _type_order(types: pd.Series) -> list[str]:
     present = set(types.unique())
     return [t for t in EVENT_TYPES if t in present] + sorted(present - set(EVENT_TYPES))
 
 
 def timeline(events: pd.DataFrame, parties: pd.DataFrame, reg: Registry | None = None) -> go.Figure:
-    """One row per country or organisation, one mark per event (or per month when there are many)."""
+    """One row per country or organisation, one mark per event (or per month when there are many).
+
+    `events` must hold the rows the party table points at (`parties["pos"]` on its index): the filtered events,
+    or all events, from which only the drawn rows' details are taken.
+    """
     reg = reg or registry()
-    # Count and cap on the party table alone (it carries date and type) with integer codes; join event details
+    # Count and cap on the party table alone (it carries date and type) with integer codes; take event details
     # only for the marks that are drawn one per event.
-    # Only the columns counted are taken (moving event IDs, which are strings, is the costly part at scale).
     marks = parties.loc[~_repeated_party(parties), ["pos", "code", "date", "event_type"]]
     code = pd.Categorical(marks["code"])
     per_code = np.bincount(code.codes, minlength=len(code.categories))
@@ -55,128 +54,138 @@ def timeline(events: pd.DataFrame, parties: pd.DataFrame, reg: Registry | None =
     keep = np.isin(code.codes, shown_idx)
     marks = marks[keep]
     labels = np.array([reg.label(c) for c in code.categories], dtype=object)
-    period = _timeline_period(marks, code.codes[keep])
+    months = periods.months(marks["date"])
+    period = _timeline_period(months, code.codes[keep], pd.Categorical(marks["event_type"]).codes)
     if period:
-        traces = _period_traces(marks, code.codes[keep], labels, period)
+        traces = _period_traces(marks, months, code.codes[keep], labels, period)
     else:
-        details = events[["event_id", "date_label", "title", "source_publisher"]]
-        traces = _event_traces(marks.merge(details, left_on="pos", right_index=True)
-                               .assign(party=labels[code.codes[keep]]))
-    fig = go.Figure(traces)
+        details = lookup(events, marks["pos"].to_numpy(), ["event_id", "date_label", "title", "source_publisher"])
+        traces = _event_traces(marks.assign(**{name: details[name].to_numpy() for name in details},
+                                            party=labels[code.codes[keep]]))
     hidden = len(order) - len(shown)
     title = "Events by country and date" + (f" (top {len(shown)} of {len(order)} parties)" if hidden > 0 else "")
     if period:
         title += f" - one mark per {PERIOD_NAMES[period]}, size = number of events"
-    fig.update_yaxes(title="Country or organisation", categoryorder="array", categoryarray=
-                     [reg.label(c) for c in shown[::-1]])
-    fig.update_xaxes(title="Date")
-    return _layout(fig, title, height=max(320, 28 * len(shown) + 140))
+    return figures.build(traces, figures.layout(
+        title, height=max(320, 28 * len(shown) + 140), legend={"title": {"text": "Event type"}},
+        yaxis={"title": {"text": "Country or organisation"}, "categoryorder": "array",
+               "categoryarray": [reg.label(c) for c in shown[::-1]]},
+        xaxis={"title": {"text": "Date"}}))
 
 
-def _event_traces(marks: pd.DataFrame) -> list[go.Scatter]:
+def _event_traces(marks: pd.DataFrame) -> list[dict]:
     """One mark per event and party, with its title, date and source in the hover."""
     traces = []
     kinds = marks["event_type"].astype(str)
     for event_type in _type_order(kinds):
         part = marks[kinds == event_type]
-        traces.append(go.Scatter(
-            x=part["date"], y=part["party"], mode="markers", name=type_title(event_type),
-            customdata=np.column_stack([inert_series(part["title"]), part["date_label"].astype(str),
-                                        inert_series(part["source_publisher"]), part["event_id"]]),
-            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} · %{y}<br>Source: %{customdata[2]}"
-                          "<extra>" + type_title(event_type) + "</extra>",
-            marker={"color": EVENT_TYPE_COLORS.get(event_type), "size": 10, "opacity": 0.8}))
+        traces.append({
+            "type": "scatter", "x": part["date"], "y": part["party"], "mode": "markers",
+            "name": type_title(event_type),
+            "customdata": np.column_stack([inert_series(part["title"]), part["date_label"].astype(str),
+                                           inert_series(part["source_publisher"]), part["event_id"].astype(str)]),
+            "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]} · %{y}<br>Source: %{customdata[2]}"
+                             "<extra>" + type_title(event_type) + "</extra>",
+            "marker": {"color": EVENT_TYPE_COLORS.get(event_type), "size": 10, "opacity": 0.8}})
     return traces
 
 
-def _period_ordinals(dates: pd.Series, period: str) -> np.ndarray:
-    year, month = dates.dt.year.to_numpy(np.int64), dates.dt.month.to_numpy(np.int64) - 1
-    return {"M": year * 12 + month, "Q": year * 4 + month // 3, "Y": year}[period]
+def _period_keys(months: np.ndarray, groups: np.ndarray, period: str) -> tuple[np.ndarray, int, int]:
+    """(group, period) as one integer key per row, with the first period and the number of periods."""
+    ordinals = periods.ordinals(months, period)
+    low = int(ordinals.min()) if len(ordinals) else 0
+    span = int(ordinals.max()) - low + 1 if len(ordinals) else 1
+    return groups.astype(np.int64) * span + (ordinals - low), low, span
 
 
-def _period_start(ordinals: np.ndarray, period: str) -> pd.DatetimeIndex:
-    year, month = {"M": (ordinals // 12, ordinals % 12 + 1), "Q": (ordinals // 4, ordinals % 4 * 3 + 1),
-                   "Y": (ordinals, np.ones_like(ordinals))}[period]
-    return pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": 1}))
-
-
-def _period_traces(marks: pd.DataFrame, codes: np.ndarray, labels: np.ndarray, period: str) -> list[go.Scatter]:
+def _period_traces(marks: pd.DataFrame, months: np.ndarray, codes: np.ndarray, labels: np.ndarray,
+                   period: str) -> list[dict]:
     """One mark per party, type and period (size = events), counted with integer keys."""
     kind = pd.Categorical(marks["event_type"])
-    ordinals = _period_ordinals(marks["date"], period)
-    low = ordinals.min() if len(ordinals) else 0
-    span, n_types = (ordinals.max() - low + 1) if len(ordinals) else 1, len(kind.categories)
-    keys, counts = np.unique((codes.astype(np.int64) * n_types + kind.codes) * span + (ordinals - low),
-                             return_counts=True)
-    starts = _period_start(keys % span + low, period)
+    n_types = len(kind.categories)
+    keys, low, span = _period_keys(months, codes.astype(np.int64) * n_types + kind.codes, period)
+    keys, counts = periods.count_keys(keys)
+    starts = periods.start(keys % span + low, period)
     type_index, party_index = (keys // span) % n_types, keys // span // n_types
     traces = []
     for event_type in _type_order(pd.Series(kind.categories.astype(str))):
         rows = type_index == kind.categories.get_loc(event_type)
         n = counts[rows]
-        traces.append(go.Scatter(
-            x=starts[rows], y=labels[party_index[rows]], mode="markers", name=type_title(event_type), customdata=n,
-            hovertemplate="%{y}<br>%{x|%b %Y}: %{customdata} events<extra>" + type_title(event_type) + "</extra>",
-            marker={"color": EVENT_TYPE_COLORS.get(event_type), "size": 6 + n ** 0.5, "sizemode": "diameter",
-                    "opacity": 0.7}))
+        traces.append({
+            "type": "scatter", "x": starts[rows], "y": labels[party_index[rows]], "mode": "markers",
+            "name": type_title(event_type), "customdata": n,
+            "hovertemplate": "%{y}<br>%{x|%b %Y}: %{customdata} events<extra>" + type_title(event_type) + "</extra>",
+            "marker": {"color": EVENT_TYPE_COLORS.get(event_type), "size": 6 + n ** 0.5, "sizemode": "diameter",
+                       "opacity": 0.7}})
     return traces
 
 
 def _repeated_party(parties: pd.DataFrame) -> np.ndarray:
     """True for a party row whose event already lists the same code in the other role (counted once)."""
-    codes = pd.Categorical(parties["code"]).codes.astype(np.int64)
-    key = parties["pos"].to_numpy(dtype=np.int64) * (codes.max(initial=0) + 1) + codes
-    return pd.Series(key).duplicated().to_numpy()
+    return parties["repeat"].to_numpy()
 
 
-def _timeline_period(marks: pd.DataFrame, codes: np.ndarray) -> str | None:
+def _timeline_period(months: np.ndarray, codes: np.ndarray, kinds: np.ndarray) -> str | None:
     """None for one mark per event; else the shortest period ("M", "Q", "Y") that keeps marks under the cap."""
-    if len(marks) <= TIMELINE_MAX_MARKS:
+    if len(months) <= TIMELINE_MAX_MARKS:
         return None
     # Count distinct (party, type, period) as integers: far cheaper than comparing rows of a large frame.
-    group = codes.astype(np.int64) * 64 + pd.Categorical(marks["event_type"]).codes
+    group = codes.astype(np.int64) * (int(kinds.max(initial=0)) + 1) + kinds
     for period in PERIOD_NAMES:
-        if len(np.unique(group * 100_000 + _period_ordinals(marks["date"], period))) <= TIMELINE_MAX_MARKS:
+        if len(periods.count_keys(_period_keys(months, group, period)[0])[0]) <= TIMELINE_MAX_MARKS:
             return period
     return "Y"
 
 
-def monthly_counts(events: pd.DataFrame, table: pd.DataFrame | None = None) -> go.Figure:
+def monthly_counts(events: pd.DataFrame, table: pd.DataFrame | None = None,
+                   details: pd.DataFrame | None = None) -> go.Figure:
     """Number of events per month, stacked by event type, with incidents marked and labelled above.
 
-    `table` is monthly_table(events) when the caller already has it.
+    `table` is monthly_table(events) when the caller already has it. `events` needs only date and event_type
+    when `details` holds the incidents' title, date_label and event_id (on the same index, e.g. all events).
     """
     table = monthly_table(events) if table is None else table
-    fig = go.Figure()
+    data = []
+    kinds, months, counts = (table[name].to_numpy() for name in ("event_type", "month", "events"))
     for event_type in _type_order(table["event_type"]):
-        part = table[table["event_type"] == event_type]
-        fig.add_trace(go.Bar(x=part["month"], y=part["events"], name=type_title(event_type),
-                             marker_color=EVENT_TYPE_COLORS.get(event_type),
-                             hovertemplate="%{x|%b %Y}: %{y} events<extra>" + type_title(event_type) + "</extra>"))
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(title="Month")
-    fig.update_yaxes(title="Events per month")
-    _mark_incidents(fig, events, top=table.groupby("month")["events"].sum().max())
-    return _layout(fig, "Events per month by type (▼ incidents)")
+        rows = kinds == event_type
+        data.append({"type": "bar", "x": months[rows], "y": counts[rows], "name": type_title(event_type),
+                     "marker": {"color": EVENT_TYPE_COLORS.get(event_type)},
+                     "hovertemplate": "%{x|%b %Y}: %{y} events<extra>" + type_title(event_type) + "</extra>"})
+    top = table.groupby("month")["events"].sum().max() if len(table) else 0
+    layout = figures.layout("Events per month by type (▼ incidents)", barmode="stack",
+                            legend={"title": {"text": "Event type"}}, xaxis={"title": {"text": "Month"}},
+                            yaxis={"title": {"text": "Events per month"}})
+    incidents = _incidents(events, events if details is None else details)
+    if len(incidents["month"]):
+        data.append(_incident_trace(incidents, top))
+        # A dotted line at each labelled incident's month.
+        layout["shapes"] = [{"type": "line", "xref": "x", "yref": "paper", "x0": day, "x1": day, "y0": 0, "y1": 1,
+                             "line": {"width": 1, "dash": "dot", "color": "#888"}} for day in incidents["month"]]
+        layout["yaxis"]["range"] = [0, top * 1.35]
+    return figures.build(data, layout)
 
 
-def _mark_incidents(fig: go.Figure, events: pd.DataFrame, top: float) -> None:
-    incidents = (events[(events["event_type"] == "incident").to_numpy()].nlargest(INCIDENT_LABELS, "date", keep="last")
-                 .sort_values("date", kind="stable"))
-    if incidents.empty:
-        return
-    labels = inert_series(incidents["title"], limit=28)
-    month = incidents["date"].dt.to_period("M").dt.start_time
-    fig.add_trace(go.Scatter(
-        x=month, y=[top * 1.08] * len(incidents), mode="markers+text", name="Incidents ▼", text=labels,
-        textposition="top center", textfont={"size": 10},
-        customdata=incidents[["title", "date_label", "event_id"]].assign(title=inert_series(incidents["title"])),
-        marker={"symbol": "triangle-down", "size": 11, "color": EVENT_TYPE_COLORS["incident"]},
-        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra>Incident</extra>"))
-    # One layout update with every line (add_vline per line re-validates the whole layout each time).
-    fig.update_layout(shapes=[{"type": "line", "xref": "x", "yref": "paper", "x0": day, "x1": day, "y0": 0, "y1": 1,
-                               "line": {"width": 1, "dash": "dot", "color": "#888"}} for day in month])
-    fig.update_yaxes(range=[0, top * 1.35])
+def _incidents(events: pd.DataFrame, details: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The latest INCIDENT_LABELS incidents, oldest first: title, date_label, event_id (text) and month."""
+    dates = events["date"].to_numpy()
+    rows = np.flatnonzero((events["event_type"] == "incident").to_numpy())
+    # The latest ones; among equal dates the later rows, as nlargest(keep="last") would.
+    latest = rows[np.lexsort((rows, dates[rows]))[-INCIDENT_LABELS:]]
+    found = lookup(details, events.index[latest], ["title", "date_label", "event_id"])
+    # Plain arrays of text: small, and no frame conversions for a dozen values.
+    return {**{name: found[name].to_numpy(dtype=object).astype(str).astype(object) for name in found},
+            "month": periods.start(periods.months(pd.Series(dates[latest])), "M")}
+
+
+def _incident_trace(incidents: dict[str, np.ndarray], top: float) -> dict:
+    titles = pd.Series(incidents["title"], dtype=object)
+    return {"type": "scatter", "x": incidents["month"], "y": [top * 1.08] * len(titles), "mode": "markers+text",
+            "name": "Incidents ▼", "text": inert_series(titles, limit=28), "textposition": "top center",
+            "textfont": {"size": 10},
+            "customdata": np.column_stack([inert_series(titles), incidents["date_label"], incidents["event_id"]]),
+            "marker": {"symbol": "triangle-down", "size": 11, "color": EVENT_TYPE_COLORS["incident"]},
+            "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra>Incident</extra>"}
 
 
 def picked_month(points: list[dict]) -> dict[str, dt.date]:
@@ -189,10 +198,13 @@ def picked_month(points: list[dict]) -> dict[str, dt.date]:
 
 
 def monthly_table(events: pd.DataFrame) -> pd.DataFrame:
-    """The table behind monthly_counts: month, event_type, events."""
-    months = events["date"].dt.to_period("M").dt.start_time
-    return (events.assign(month=months).groupby(["month", "event_type"], as_index=False)
-            .agg(events=("event_id", "size")))
+    """The table behind monthly_counts: month, event_type, events (months with events only)."""
+    kind = pd.Categorical(events["event_type"])
+    n_types = max(len(kind.categories), 1)
+    keys, low, _span = _period_keys(periods.months(events["date"]), np.zeros(len(kind), dtype=np.int64), "M")
+    keys, counts = periods.count_keys(keys * n_types + kind.codes)
+    return pd.DataFrame({"month": periods.start(keys // n_types + low, "M"),
+                         "event_type": kind.categories[keys % n_types].astype(str), "events": counts})
 
 
 def top_parties_table(parties: pd.DataFrame, role: str, reg: Registry | None = None, n: int = TOP_N) -> pd.DataFrame:
@@ -208,11 +220,11 @@ def top_parties_table(parties: pd.DataFrame, role: str, reg: Registry | None = N
 
 def top_bar(table: pd.DataFrame, title: str) -> go.Figure:
     """Horizontal bars of a (code, name, events) table, largest first; the code rides along for clicks."""
-    fig = go.Figure(go.Bar(x=table["events"], y=table["name"], orientation="h", customdata=table["code"],
-                           marker_color="#4c78a8", hovertemplate="%{y} (%{customdata}): %{x} events<extra></extra>"))
-    fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(title="Events")
-    return _layout(fig, title, height=max(260, 30 * len(table) + 120))
+    bars = {"type": "bar", "x": table["events"], "y": table["name"], "orientation": "h", "customdata": table["code"],
+            "marker": {"color": "#4c78a8"}, "hovertemplate": "%{y} (%{customdata}): %{x} events<extra></extra>"}
+    return figures.build([bars], figures.layout(title, height=max(260, 30 * len(table) + 120),
+                                                yaxis={"autorange": "reversed"},
+                                                xaxis={"title": {"text": "Events"}}))
 
 
 def top_parties(parties: pd.DataFrame, role: str, reg: Registry | None = None, n: int = TOP_N) -> go.Figure:

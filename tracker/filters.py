@@ -64,6 +64,12 @@ def select(events: pd.DataFrame, mask: np.ndarray, columns: list[str] | None = N
     return chosen[mask]
 
 
+def lookup(frame: pd.DataFrame, labels, columns: list[str]) -> pd.DataFrame:
+    """These columns of the rows with these index labels (`frame.loc[labels, columns]`, without first taking the
+    rows of every column)."""
+    return frame[columns].take(frame.index.get_indexer(labels))
+
+
 def filter_mask(events: pd.DataFrame, parties: pd.DataFrame, filters: Filters) -> np.ndarray:
     """True for the rows of `events` matching every filter (see apply_filters)."""
     keep = pd.Series(True, index=events.index)

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from tracker import figures, periods
 from tracker.actors import Registry, registry
 from tracker.schema import EVENT_TYPE_COLORS, type_title
 
@@ -16,22 +17,35 @@ TOP_PARTIES = 12
 OTHER = "Other"
 
 
-def flow_table(parties: pd.DataFrame) -> pd.DataFrame:
-    """pos, actor, target, event_type: one row per actor-target pair of each event (codes stay categorical)."""
-    columns = ["pos", "code"] + (["event_type"] if "event_type" in parties else [])
-    actors = parties.loc[parties["role"] == "actor", columns].rename(columns={"code": "actor"})
-    targets = parties.loc[parties["role"] == "target", ["pos", "code"]].rename(columns={"code": "target"})
-    return actors.merge(targets, on="pos")
+def _pairs(parties: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Categorical, pd.Categorical]:
+    """(pos, actor row, target row) of every actor-target pair of each event, and the actor and target codes.
+
+    Integer work only: each actor row is repeated once per target row of its event.
+    """
+    actor = (parties["role"] == "actor").to_numpy()
+    codes = pd.Categorical(parties["code"])
+    pos = parties["pos"].to_numpy(dtype=np.int64)
+    actor_rows, target_rows = np.flatnonzero(actor), np.flatnonzero(~actor)
+    target_rows = target_rows[np.argsort(pos[target_rows], kind="stable")]
+    per_event = np.bincount(pos[target_rows], minlength=int(pos.max(initial=-1)) + 1)
+    first = np.concatenate([[0], np.cumsum(per_event)[:-1]])
+    repeat = per_event[pos[actor_rows]]
+    left = np.repeat(actor_rows, repeat)
+    # The rank of each pair within its actor row: 0, 1, ... up to the number of targets of the event.
+    rank = np.arange(len(left)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    right = target_rows[np.repeat(first[pos[actor_rows]], repeat) + rank]
+    return pos[left], left, right, codes.codes, codes
 
 
-def _top_or_other(codes: pd.Series, positions: np.ndarray, top: int) -> tuple[np.ndarray, np.ndarray]:
-    """(integer code per row, names): the `top` codes with most events keep their name, the rest become OTHER."""
-    categorical = pd.Categorical(codes)
-    distinct = pd.DataFrame({"code": categorical.codes, "pos": positions}).drop_duplicates()
-    counts = np.bincount(distinct["code"], minlength=len(categorical.categories))
+def _top_or_other(codes: np.ndarray, n_codes: int, top: int) -> tuple[np.ndarray, np.ndarray]:
+    """(index per row into the kept codes + OTHER, kept code numbers): the `top` codes with most rows keep
+    their place, the rest become OTHER (the last index)."""
+    counts = np.bincount(codes, minlength=n_codes)
     ranked = np.argsort(-counts, kind="stable")[:top]
-    names = np.array([str(c) for c in categorical.categories] + [OTHER], dtype=object)
-    return np.where(np.isin(categorical.codes, ranked[counts[ranked] > 0]), categorical.codes, len(names) - 1), names
+    kept = np.sort(ranked[counts[ranked] > 0])  # in code order, as the rows of the flow table come
+    slot = np.full(n_codes, len(kept), dtype=np.int64)
+    slot[kept] = np.arange(len(kept))
+    return slot[codes], kept
 
 
 def flows(parties: pd.DataFrame, top: int = TOP_PARTIES) -> pd.DataFrame:
@@ -39,19 +53,33 @@ def flows(parties: pd.DataFrame, top: int = TOP_PARTIES) -> pd.DataFrame:
 
     Counted on integer codes; names are attached to the (few) flows at the end.
     """
-    pairs = flow_table(parties)  # the party table carries each event's type
-    positions = pairs["pos"].to_numpy()
-    actor, actor_names = _top_or_other(pairs["actor"], positions, top)
-    target, target_names = _top_or_other(pairs["target"], positions, top)
-    kind = pd.Categorical(pairs["event_type"])
+    pos, left, right, numbers, codes = _pairs(parties)
+    n_codes = len(codes.categories)
+    names = np.array([str(c) for c in codes.categories], dtype=object)
+    # Ranks count the events of each actor (target) that have a pair: the party table holds each (event, role,
+    # code) once, so the distinct rows in pairs are those events.
+    slot_of_row = np.zeros(len(numbers), dtype=np.int64)
+    kept = {}
+    for side, paired in (("actor", left), ("target", right)):
+        rows = np.flatnonzero(np.bincount(paired, minlength=len(numbers)))  # the distinct rows in pairs
+        slots, kept[side] = _top_or_other(numbers[rows], n_codes, top)
+        slot_of_row[rows] = slots
+    actor, target = slot_of_row[left], slot_of_row[right]
+    actor_kept, target_kept = kept["actor"], kept["target"]
+    kind = pd.Categorical(parties["event_type"])
+    kinds = kind.codes.astype(np.int64)[left]
+    n_types, n_actor, n_target = max(len(kind.categories), 1), len(actor_kept) + 1, len(target_kept) + 1
     # An event counts once per flow even when several of its pairs fall into "Other".
-    table = pd.DataFrame({"pos": positions, "actor": actor, "target": target, "event_type": kind.codes})
-    counts = table.drop_duplicates().groupby(["actor", "target", "event_type"]).size()
-    actors, targets, types = (counts.index.get_level_values(i).to_numpy() for i in range(3))
-    kinds = np.array([str(c) for c in kind.categories], dtype=object)
-    return (pd.DataFrame({"actor": actor_names[actors], "target": target_names[targets], "event_type": kinds[types],
-                          "events": counts.to_numpy()})
-            .sort_values("events", ascending=False, kind="stable").reset_index(drop=True))
+    flow = (actor * n_target + target) * n_types + kinds
+    first = ~pd.Series(pos * (n_actor * n_target * n_types) + flow).duplicated().to_numpy()
+    keys, counts = periods.count_keys(flow[first])
+    actor_names = np.append(names[actor_kept], OTHER)
+    target_names = np.append(names[target_kept], OTHER)
+    type_names = np.array([str(c) for c in kind.categories], dtype=object)
+    table = pd.DataFrame({"actor": actor_names[keys // n_types // n_target],
+                          "target": target_names[keys // n_types % n_target],
+                          "event_type": type_names[keys % n_types], "events": counts})
+    return table.sort_values("events", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def _name(code: str, reg: Registry) -> str:
@@ -64,34 +92,35 @@ def sankey(table: pd.DataFrame, reg: Registry | None = None) -> go.Figure:
     actors = list(dict.fromkeys(table["actor"]))
     targets = list(dict.fromkeys(table["target"]))
     labels = [_name(c, reg) for c in actors] + [_name(c, reg) for c in targets]
-    fig = go.Figure(go.Sankey(
-        node={"label": labels, "pad": 12, "color": "#c9d3e0"},
-        link={"source": [actors.index(a) for a in table["actor"]],
-              "target": [len(actors) + targets.index(t) for t in table["target"]],
-              "value": table["events"], "color": [EVENT_TYPE_COLORS.get(t, "#999") + "99" for t in table["event_type"]],
-              "customdata": [type_title(t) for t in table["event_type"]],
-              "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata}: %{value} events<extra></extra>"},
-    ))
-    fig.update_layout(title="Who acts on whom (link colour = event type)", height=560,
-                      margin={"l": 10, "r": 10, "t": 50, "b": 10})
-    return fig
+    kinds = pd.Categorical(table["event_type"])
+    colors = np.array([EVENT_TYPE_COLORS.get(t, "#999") + "99" for t in kinds.categories] + [""], dtype=object)
+    titles = np.array([type_title(t) for t in kinds.categories] + [""], dtype=object)
+    links = {"source": pd.Index(actors).get_indexer(table["actor"]),
+             "target": len(actors) + pd.Index(targets).get_indexer(table["target"]),
+             "value": table["events"].to_numpy(), "color": colors[kinds.codes].tolist(),
+             "customdata": titles[kinds.codes].tolist(),
+             "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata}: %{value} events<extra></extra>"}
+    return figures.build([{"type": "sankey", "node": {"label": labels, "pad": 12, "color": "#c9d3e0"},
+                           "link": links}],
+                         figures.layout("Who acts on whom (link colour = event type)", height=560,
+                                        margin={"l": 10, "r": 10, "t": 50, "b": 10}))
 
 
 def matrix(table: pd.DataFrame, reg: Registry | None = None) -> go.Figure:
     """Actor x target bubbles sized by event count; click one to filter to that flow."""
     reg = reg or registry()
     totals = table.groupby(["actor", "target"], as_index=False)["events"].sum()
-    fig = go.Figure(go.Scatter(
-        x=[_name(c, reg) for c in totals["target"]], y=[_name(c, reg) for c in totals["actor"]], mode="markers",
-        customdata=totals[["actor", "target"]].to_numpy(), text=totals["events"],
-        marker={"size": totals["events"], "sizemode": "area", "sizeref": max(totals["events"].max(), 1) / 900,
-                "sizemin": 5, "color": "#d62728", "opacity": 0.7},
-        hovertemplate="%{y} → %{x}: %{text} events<extra></extra>"))
-    fig.update_xaxes(title="Target")
-    fig.update_yaxes(title="Actor")
-    fig.update_layout(title="Flows as a matrix (bubble area = events)", height=520,
-                      margin={"l": 10, "r": 10, "t": 50, "b": 10})
-    return fig
+    events = totals["events"].to_numpy()
+    bubbles = {"type": "scatter", "x": [_name(c, reg) for c in totals["target"]],
+               "y": [_name(c, reg) for c in totals["actor"]], "mode": "markers",
+               "customdata": totals[["actor", "target"]].to_numpy(dtype=object), "text": [str(n) for n in events],
+               "marker": {"size": events, "sizemode": "area", "sizeref": max(events.max(initial=0), 1) / 900,
+                          "sizemin": 5, "color": "#d62728", "opacity": 0.7},
+               "hovertemplate": "%{y} → %{x}: %{text} events<extra></extra>"}
+    return figures.build([bubbles], figures.layout("Flows as a matrix (bubble area = events)", height=520,
+                                                   margin={"l": 10, "r": 10, "t": 50, "b": 10},
+                                                   xaxis={"title": {"text": "Target"}},
+                                                   yaxis={"title": {"text": "Actor"}}))
 
 
 def picked_flow(points: list[dict]) -> dict[str, list[str]]:

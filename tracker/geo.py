@@ -5,13 +5,19 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import make_colorscale, sequential
 
-from tracker.actors import Registry, registry
+from tracker import figures
+from tracker.actors import Registry, registry, repeats
 
 # Bloc membership with dates (joined, left), used to put a bloc's events on its members' map areas.
 MEMBERSHIPS_PATH = Path(__file__).resolve().parent.parent / "data" / "memberships.csv"
+
+# The map's colours: plotly's sequential "Reds", spelled out (plotly.js has its own, different "Reds").
+COLORSCALE = make_colorscale(sequential.Reds)
 
 # Which parties a map counts: "actor", "target", or "either".
 ROLES = {"either": "either side", "actor": "actor", "target": "target"}
@@ -29,38 +35,55 @@ def memberships() -> pd.DataFrame:
 def expand_blocs(parties: pd.DataFrame) -> pd.DataFrame:
     """Replace each bloc row by one row per state that was a member on the event's date."""
     table = memberships()
-    blocs = parties[parties["code"].isin(table["bloc"].unique())]
-    if blocs.empty:
+    is_bloc = parties["code"].isin(table["bloc"].unique()).to_numpy()
+    if not is_bloc.any():
         return parties
+    blocs = parties[is_bloc]
     # The party table carries each event's date, so membership on that date needs no join with the events.
     dated = blocs.assign(code=blocs["code"].astype(str)).merge(table, left_on="code", right_on="bloc")
     member = (dated["joined"] <= dated["date"]) & (dated["left"].isna() | (dated["left"] >= dated["date"]))
     expanded = dated.loc[member, [*parties.columns.drop("code"), "member"]].rename(columns={"member": "code"})
-    merged = pd.concat([parties.drop(blocs.index).astype({"code": str}), expanded], ignore_index=True)
-    return merged.drop_duplicates(["pos", "role", "code"], ignore_index=True)
+    # Codes stay categorical (integer codes over one shared list), so the rows are combined without text.
+    known = pd.Categorical(parties["code"]).categories
+    categories = known.append(pd.Index(sorted(set(expanded["code"].unique()) - set(known))))
+    rest = parties[~is_bloc].assign(code=pd.Categorical(parties["code"][~is_bloc], categories=categories))
+    merged = pd.concat([rest, expanded.assign(code=pd.Categorical(expanded["code"], categories=categories))],
+                       ignore_index=True)
+    codes = merged["code"].cat.codes.to_numpy().astype(np.int64)
+    role = pd.Categorical(merged["role"]).codes.astype(np.int64)
+    key = (merged["pos"].to_numpy(dtype=np.int64) * 2 + role) * len(categories) + codes
+    merged = merged[~pd.Series(key).duplicated().to_numpy()].reset_index(drop=True)
+    return merged.assign(repeat=repeats(merged))
 
 
 def country_counts(parties: pd.DataFrame, role: str, reg: Registry | None = None) -> pd.DataFrame:
     """code, name, events: the number of events per state in `role` ("either" counts an event once)."""
     reg = reg or registry()
-    rows = parties if role == "either" else parties[parties["role"] == role]
-    rows = rows[rows["code"].map(reg.kind) == "state"]
-    counts = rows.groupby("code", observed=True)["pos"].nunique().sort_values(ascending=False, kind="stable")
-    return pd.DataFrame({"code": counts.index, "name": [reg.name(c) for c in counts.index],
-                         "events": counts.to_numpy()})
+    rows = parties if role == "either" else parties[(parties["role"] == role).to_numpy()]
+    codes = pd.Categorical(rows["code"])
+    n_codes = max(len(codes.categories), 1)
+    is_state = np.array([reg.kind(str(c)) == "state" for c in codes.categories] + [False])
+    keep = is_state[codes.codes]  # code -1 (missing) looks up the trailing False
+    if role == "either":
+        keep &= ~rows["repeat"].to_numpy()  # a state on both sides of an event counts once
+    counts = np.bincount(codes.codes[keep], minlength=n_codes)
+    order = np.argsort(-counts, kind="stable")
+    order = order[counts[order] > 0]
+    names = [str(codes.categories[i]) for i in order]
+    return pd.DataFrame({"code": names, "name": [reg.name(c) for c in names], "events": counts[order]})
 
 
 def choropleth(counts: pd.DataFrame, role: str) -> go.Figure:
     """World map shaded by event count; click a country to filter by it."""
-    fig = go.Figure(go.Choropleth(
-        locations=counts["code"], z=counts["events"], text=counts["name"], customdata=counts["code"],
-        locationmode="ISO-3", colorscale="Reds", marker_line_color="#999", marker_line_width=0.4,
-        colorbar_title="Events", hovertemplate="%{text} (%{location}): %{z} events<extra></extra>"))
-    fig.update_geos(showcountries=True, countrycolor="#bbb", showframe=False, projection_type="natural earth",
-                    projection_rotation_lon=0, lonaxis_range=[-180, 180])
-    fig.update_layout(title=f"Events per country, as {ROLES[role]}", height=520,
-                      margin={"l": 0, "r": 0, "t": 50, "b": 0})
-    return fig
+    areas = {"type": "choropleth", "locations": counts["code"].to_numpy(dtype=object),
+             "z": counts["events"].to_numpy(), "text": counts["name"].to_numpy(dtype=object),
+             "customdata": counts["code"].to_numpy(dtype=object), "locationmode": "ISO-3", "colorscale": COLORSCALE,
+             "marker": {"line": {"color": "#999", "width": 0.4}}, "colorbar": {"title": {"text": "Events"}},
+             "hovertemplate": "%{text} (%{location}): %{z} events<extra></extra>"}
+    geo = {"showcountries": True, "countrycolor": "#bbb", "showframe": False,
+           "projection": {"type": "natural earth", "rotation": {"lon": 0}}, "lonaxis": {"range": [-180, 180]}}
+    return figures.build([areas], figures.layout(f"Events per country, as {ROLES[role]}", height=520, geo=geo,
+                                                 margin={"l": 0, "r": 0, "t": 50, "b": 0}))
 
 
 def picked_countries(points: list[dict]) -> list[str]:

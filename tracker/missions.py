@@ -8,7 +8,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker.text import inert_series
+from tracker import figures, periods
+from tracker.filters import lookup
+from tracker.text import MAX_LABEL, inert_series
 
 # The state an initiative is in after an event, by event type and status.
 ENDED = "ended"
@@ -48,6 +50,16 @@ def life_events(events: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values(["initiative", "date"], kind="stable")
 
 
+def most_recent(life: pd.DataFrame, n: int = GANTT_ROWS) -> pd.DataFrame:
+    """The life events of the `n` initiatives with the latest decisions (the ones the Gantt chart draws)."""
+    initiative = pd.Categorical(life["initiative"])
+    latest = np.full(len(initiative.categories), np.iinfo(np.int64).min)
+    np.maximum.at(latest, initiative.codes, life["date"].to_numpy().astype("datetime64[ns]").astype(np.int64))
+    present = np.flatnonzero(np.bincount(initiative.codes, minlength=len(latest)))
+    chosen = present[np.argsort(-latest[present], kind="stable")[:n]]
+    return life[np.isin(initiative.codes, chosen)]
+
+
 def states_after(event_types: pd.Series, statuses: pd.Series) -> np.ndarray:
     """state_after for whole columns at once."""
     kind, status = pd.Categorical(event_types), pd.Categorical(statuses)
@@ -57,13 +69,14 @@ def states_after(event_types: pd.Series, statuses: pd.Series) -> np.ndarray:
     return table[kind.codes, status.codes] if len(kind) else np.array([], dtype=object)
 
 
-def segments(events: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+def segments(life: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     """initiative, start, end, state, event_id: one bar piece per stretch between two decisions.
+
+    `life` is life_events(events), with event_id and title.
 
     A piece lasts until the initiative's next decision, else until the decision's own expiry, else until
     today (or no time at all once the initiative has ended).
     """
-    life = life_events(events)
     state = states_after(life["event_type"], life["status"])
     following = life.groupby(life["initiative"], observed=True)["date"].shift(-1)
     open_end = life["date"].where(state == ENDED, pd.Timestamp(today))
@@ -75,62 +88,87 @@ def segments(events: pd.DataFrame, today: dt.date) -> pd.DataFrame:
 
 
 def _merge_runs(pieces: pd.DataFrame) -> pd.DataFrame:
-    """Join consecutive pieces of one initiative that are in the same state."""
-    pieces = pieces.sort_values(["initiative", "start"])
-    new_run = (pieces["state"] != pieces["state"].shift()) | (pieces["initiative"] != pieces["initiative"].shift())
-    run = new_run.cumsum()
-    return pieces.groupby(run).agg(initiative=("initiative", "first"), start=("start", "first"), end=("end", "max"),
-                                   state=("state", "first"), event_id=("event_id", "first"),
-                                   event_type=("event_type", "first"), title=("title", "first"))
+    """Join consecutive pieces of one initiative that are in the same state (the first piece's details, the
+    latest end)."""
+    pieces = pieces.sort_values(["initiative", "start"], kind="stable")
+    initiative, state = pieces["initiative"].to_numpy(), pieces["state"].to_numpy()
+    first = np.ones(len(pieces), dtype=bool)
+    first[1:] = (initiative[1:] != initiative[:-1]) | (state[1:] != state[:-1])
+    starts = np.flatnonzero(first)
+    merged = pieces.iloc[starts]
+    if len(pieces):
+        merged = merged.assign(end=np.maximum.reduceat(pieces["end"].to_numpy(), starts))
+    return merged.reset_index(drop=True)
 
 
 def _coarsen(pieces: pd.DataFrame) -> pd.DataFrame:
     """For very busy initiatives: one piece per quarter (the state of its last decision), runs joined."""
-    quarter = pieces["start"].dt.to_period("Q")
-    last = pieces.assign(quarter=quarter).groupby(["initiative", "quarter"], as_index=False).tail(1)
-    last = last.assign(start=last["quarter"].dt.start_time,
-                       end=last.groupby("initiative")["quarter"].shift(-1).dt.start_time.fillna(last["end"]))
-    return _merge_runs(last.drop(columns="quarter"))
+    pieces = pieces.sort_values(["initiative", "start"], kind="stable")
+    initiative = pieces["initiative"].to_numpy()
+    quarter = periods.ordinals(periods.months(pieces["start"]), "Q")
+    # The last piece of each initiative and quarter...
+    last = np.ones(len(pieces), dtype=bool)
+    last[:-1] = (initiative[:-1] != initiative[1:]) | (quarter[:-1] != quarter[1:])
+    rows, quarter, initiative = pieces[last], quarter[last], initiative[last]
+    # ...drawn from the quarter's start to the next such quarter of the same initiative (or its own end).
+    begins = periods.start(quarter, "Q")
+    end = rows["end"].to_numpy().copy()
+    same_next = initiative[:-1] == initiative[1:]
+    end[:-1][same_next] = begins[1:][same_next]
+    return _merge_runs(rows.assign(start=begins, end=end))
+
+
+def _text(values: pd.Series) -> np.ndarray:
+    """A column as an array of Python strings (a categorical column converts only the values present)."""
+    return values.to_numpy(dtype=object).astype(str).astype(object)
 
 
 def gantt(pieces: pd.DataFrame) -> go.Figure:
     """One bar per initiative from launch to its current expiry, coloured by state, renewals marked."""
     latest = pieces.groupby("initiative", observed=True)["start"].max().nlargest(GANTT_ROWS)
-    pieces = pieces[pieces["initiative"].isin(latest.index)].astype({"initiative": str, "event_type": str})
-    marks = pieces[pieces["event_type"].isin(["mission_renewal", "sanctions_renewal"])]
+    pieces = pieces[pieces["initiative"].isin(latest.index).to_numpy()]
+    pieces = pieces.assign(initiative=_text(pieces["initiative"]))
+    marks = pieces[pieces["event_type"].isin(["mission_renewal", "sanctions_renewal"]).to_numpy()]
     if len(pieces) > GANTT_MAX_PIECES:
         pieces = _coarsen(pieces)
-        marks = marks.assign(start=marks["start"].dt.to_period("Q").dt.start_time).drop_duplicates(
-            ["initiative", "start"])
+        quarter = periods.start(periods.ordinals(periods.months(marks["start"]), "Q"), "Q")
+        marks = marks.assign(start=quarter).drop_duplicates(["initiative", "start"])
     # Text is made inert only for the rows drawn.
-    latest.index = inert_series(latest.index.to_series().astype(str), 60).to_numpy()
-    pieces = pieces.assign(initiative=inert_series(pieces["initiative"], 60), title=inert_series(pieces["title"]))
-    marks = marks.assign(initiative=inert_series(marks["initiative"], 60), title=inert_series(marks["title"]))
-    order = list(latest.sort_values().index)
-    fig = go.Figure()
-    for state, color in STATE_COLORS.items():
-        part = pieces[pieces["state"] == state]
-        width = (part["end"] - part["start"]).dt.total_seconds() * 1000 + 86_400_000
-        fig.add_trace(go.Bar(y=part["initiative"], base=part["start"], x=width, orientation="h", name=state,
-                             marker_color=color, customdata=part[["title", "event_id"]].to_numpy(),
-                             hovertemplate="%{y}: " + state + " from %{base|%d %b %Y}<br>%{customdata[0]}"
-                                           "<extra></extra>"))
-    fig.add_trace(go.Scatter(x=marks["start"], y=marks["initiative"], mode="markers", name="renewal",
-                             marker={"symbol": "diamond", "size": 9, "color": "#ff7f0e", "line_width": 1},
-                             customdata=marks[["title", "event_id"]].to_numpy(),
-                             hovertemplate="%{x|%d %b %Y}: %{customdata[0]}<extra>renewal</extra>"))
-    fig.update_layout(barmode="overlay", title="Missions and regimes: state over time, renewals marked",
-                      height=max(320, 26 * len(order) + 140), legend_title_text="State",
-                      margin={"l": 10, "r": 10, "t": 60, "b": 10})
-    fig.update_yaxes(categoryorder="array", categoryarray=order, title=None)
-    fig.update_xaxes(type="date", title="Date")
-    return fig
+    order = list(inert_series(pd.Series(_text(latest.sort_values().index.to_series())), 60))
+    label, hover = _inert(pieces["initiative"], 60), _inert(pieces["title"])
+    state = pieces["state"].to_numpy()
+    data = [_state_bars(pieces[state == name], label[state == name], hover[state == name], name, color)
+            for name, color in STATE_COLORS.items()]
+    data.append({"type": "scatter", "x": marks["start"].to_numpy(), "y": _inert(marks["initiative"], 60),
+                 "mode": "markers", "name": "renewal", "customdata": _inert(marks["title"]),
+                 "marker": {"symbol": "diamond", "size": 9, "color": "#ff7f0e", "line": {"width": 1}},
+                 "hovertemplate": "%{x|%d %b %Y}: %{customdata}<extra>renewal</extra>"})
+    return figures.build(data, figures.layout(
+        "Missions and regimes: state over time, renewals marked", height=max(320, 26 * len(order) + 140),
+        barmode="overlay", legend={"title": {"text": "State"}}, xaxis={"type": "date", "title": {"text": "Date"}},
+        yaxis={"categoryorder": "array", "categoryarray": order}))
 
 
-def current_expiries(events: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
-    """Per initiative still running on `as_of`: its latest decision by then with an expiry date, and that date."""
-    life = life_events(events)
-    life = life[life["date"] <= as_of]
+def _inert(values: pd.Series, limit: int = MAX_LABEL) -> pd.Series:
+    # A text Series, not an array of Python strings: plotly copies and serialises it far faster.
+    return inert_series(values, limit).reset_index(drop=True)
+
+
+def _state_bars(part: pd.DataFrame, label: pd.Series, hover: pd.Series, state: str, color: str) -> dict:
+    """The pieces in one state as horizontal bars from start to end (at least a day long)."""
+    start = part["start"].to_numpy()
+    width = (part["end"].to_numpy() - start).astype("timedelta64[ms]").astype(np.int64) + 86_400_000
+    return {"type": "bar", "y": label, "base": start, "x": width, "orientation": "h", "name": state,
+            "marker": {"color": color}, "customdata": hover,
+            "hovertemplate": "%{y}: " + state + " from %{base|%d %b %Y}<br>%{customdata}<extra></extra>"}
+
+
+def current_expiries(life: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Per initiative still running on `as_of`: its latest decision by then with an expiry date, and that date.
+
+    `life` is life_events(events).
+    """
+    life = life[(life["date"] <= as_of).to_numpy()]
     ended = life[life["event_type"] == "mission_end"]["initiative"].unique()
     with_expiry = life[life["end_date"].notna() & ~life["initiative"].isin(ended)
                        & ~life["status"].isin(["requested", "proposed", "expected", "rejected"])]
@@ -138,11 +176,18 @@ def current_expiries(events: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     return latest.assign(expires=latest["end_date"]).sort_values("expires")
 
 
-def upcoming(events: pd.DataFrame, start: dt.date, months: int) -> pd.DataFrame:
-    """Initiatives whose current expiry falls within `months` months from `start`."""
+def upcoming(life: pd.DataFrame, start: dt.date, months: int, details: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Initiatives whose current expiry falls within `months` months from `start`.
+
+    `life` is life_events(events). The text columns (event_id, title, actors, targets, source) come from
+    `details` (same index, e.g. all events) when given, so `life` may hold only dates, types, statuses and
+    initiatives.
+    """
     first = pd.Timestamp(start)
     last = first + pd.DateOffset(months=months)
-    table = current_expiries(events, first)
-    table = table[(table["expires"] >= first) & (table["expires"] <= last)]
-    return table[["initiative", "expires", "actors", "targets", "event_id", "title", "source_url",
-                  "source_publisher"]].reset_index(drop=True)
+    table = current_expiries(life, first)
+    table = table[((table["expires"] >= first) & (table["expires"] <= last)).to_numpy()]
+    text = ["actors", "targets", "event_id", "title", "source_url", "source_publisher"]
+    if details is not None:
+        table = table.drop(columns=[c for c in text if c in table]).join(lookup(details, table.index, text))
+    return table[["initiative", "expires", *text]].reset_index(drop=True)

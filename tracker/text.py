@@ -19,5 +19,12 @@ def inert(text: str, limit: int = MAX_LABEL) -> str:
 
 
 def inert_series(values: pd.Series, limit: int = MAX_LABEL) -> pd.Series:
-    """A column of strings, each made inert."""
-    return values.astype(str).map(lambda v: inert(v, limit))
+    """A column of strings, each made inert (as `inert` does, on the whole column at once); missing values
+    become empty strings."""
+    text = pd.Series(values, dtype=object).astype("str").fillna("")
+    long = (text.str.len() > limit).to_numpy()
+    if long.any():
+        text = text.where(~long, text.str.slice(0, limit - 1) + "…")
+    # html.escape(quote=False): & first, so the entities added next are not escaped again.
+    return text.str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False).str.replace(
+        ">", "&gt;", regex=False)
