@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from loaders import load
-from loaders.curated import parse_curated
+from loaders.curated import read_curated
 from loaders.formats import FORMATS, SNIFF_BYTES, detect, stream
 from loaders.mapping import Chunk
 from tracker.export import canonical, table_csv
@@ -103,7 +103,7 @@ def _chunks(path: Path, handle: BinaryIO, fmt: str):
     if FORMATS[fmt].read is not None:
         return stream(handle, fmt)
     # Curated files are the app's own format and small; the curated loader reads them whole.
-    result = parse_curated(path.read_bytes(), str(path))
+    result = read_curated(path)
     chunk = Chunk(result.rows, result.events, result.problems, result.rejected.to_dict("records"), Counter())
     return result.notices, iter([chunk])
 

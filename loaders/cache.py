@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import hashlib
 import json
@@ -11,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from loaders import LoadResult, load
@@ -75,10 +77,26 @@ def _compacted(result: LoadResult) -> LoadResult:
     return result
 
 
+def release_memory() -> None:
+    """Give memory freed by a large read back to the system (Arrow's pool and glibc's heap keep it otherwise:
+    300 MB after reading a million events)."""
+    pa.default_memory_pool().release_unused()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc (macOS, musl): the memory is reused by the process instead
+
+
 def cached_load(path: str | Path, today: dt.date | None = None) -> LoadResult:
     """`loaders.load(path)` with compact columns (see tracker.validation.compact), reusing the validated result of
     this exact file version when one was kept."""
-    path = Path(path)
+    try:
+        return _cached_load(Path(path), today)
+    finally:
+        release_memory()
+
+
+def _cached_load(path: Path, today: dt.date | None) -> LoadResult:
     if not path.is_file() or path.stat().st_size < MIN_BYTES:
         return _compacted(load(path))
     folder = _folder(path)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import difflib
 import io
 import re
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -24,8 +26,14 @@ csv.field_size_limit(MAX_CELL)
 # Separators recognised in a header row (spreadsheets in many locales save with semicolons).
 DELIMITERS = (",", ";", "\t", "|")
 
-# Bytes that could not be decoded are kept as lone surrogates by "surrogateescape".
-_SURROGATE_RE = re.compile("[\udc80-\udcff]")
+# The characters str.splitlines() ends a line at.
+_LINE_BREAK_RE = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+# A byte-order mark at the start of a UTF-8 file.
+BOM = b"\xef\xbb\xbf"
+
+# Bytes decoded at a time when checking that a file is UTF-8 (so no second copy of the whole file is made).
+DECODE_CHUNK = 1 << 24
 
 
 
@@ -44,9 +52,15 @@ def _header_problems(header: list[str]) -> tuple[list[Problem], list[str]]:
     return problems, notices
 
 
+def _first_line(text: str) -> str:
+    """text.splitlines()[0], without splitting the rest of the text."""
+    found = _LINE_BREAK_RE.search(text)
+    return text[: found.start()] if found else text
+
+
 def _delimiter(text: str) -> str:
     """The separator that splits the header into the most canonical column names (comma unless clearly not)."""
-    first = text.splitlines()[0] if text else ""
+    first = _first_line(text)
     scores = {d: sum(cell.strip().strip('"') in COLUMNS for cell in first.split(d)) for d in DELIMITERS}
     best = max(scores, key=lambda d: (scores[d], d == ","))
     return best if scores[best] > 0 else ","
@@ -87,17 +101,13 @@ def parse_curated(data: bytes, source: str, fast: bool = True) -> LoadResult:
     if _binary(data):
         raise DataError(f"{source} is not a text file (it looks like a spreadsheet, archive or other binary file). "
                         "Save it as CSV (UTF-8) with the canonical columns and try again.")
+    read = _fast_frame(data) if fast and data.strip() else None
+    if read is not None:
+        return _validated(read, source)
     text = data.decode("utf-8-sig", errors="surrogateescape")
     if not text.strip():
         problem = Problem(None, "(file)", "", "the file is empty: it needs a header row and at least one event")
         return _result([], [problem], [], [], source, [])
-    fast = _fast_frame(data, text) if fast else None
-    if fast is not None:
-        raw, count, notices = fast
-        events, checked = validate(raw)
-        bad_rows = {p.row for p in checked}
-        return _result(events, checked, raw[raw[ROW].isin(bad_rows)].to_dict("records"), range(count), source,
-                       notices)
     header, rows = _records(text)
     problems, notices = _header_problems(header)
     if problems:
@@ -116,47 +126,83 @@ def parse_curated(data: bytes, source: str, fast: bool = True) -> LoadResult:
     return _result(events, problems + checked, rejected, rows, source, notices)
 
 
-def _has_undecodable(data: bytes, text: str) -> bool:
+def read_curated(path: Path) -> LoadResult:
+    """parse_curated of a file, letting go of the file's bytes once Arrow has read them (before validation)."""
+    data = path.read_bytes()
+    read = _fast_frame(data) if not _binary(data) and data.strip() else None
+    if read is None:
+        return parse_curated(data, str(path), fast=False)
+    del data  # the only reference: validation runs without the file's text in memory
+    return _validated(read, str(path))
+
+
+def _validated(read: tuple[pd.DataFrame, int, list[str]], source: str) -> LoadResult:
+    raw, count, notices = read
+    events, checked = validate(raw)
+    bad_rows = {p.row for p in checked}
+    return _result(events, checked, raw[raw[ROW].isin(bad_rows)].to_dict("records"), range(count), source, notices)
+
+
+def _valid_utf8(data: bytes) -> bool:
+    """True when the bytes decode as UTF-8 (checked a chunk at a time: no copy of the whole file as text)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
     try:
-        data.decode("utf-8")  # strict decoding is much faster than searching for escaped bytes
+        for start in range(0, len(data), DECODE_CHUNK):
+            decoder.decode(view[start:start + DECODE_CHUNK])
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        return bool(_SURROGATE_RE.search(text))
-    return False
+        return False
+    return True
 
 
-def _has_blank_line(text: str) -> bool:
-    # Plain substring searches first; the regex only runs when a line could start with spaces or tabs.
-    if "\n\n" in text or "\r\r" in text or "\n\r\n" in text or text.startswith(("\n", "\r")):
+def _has_blank_line(data: bytes, start: int) -> bool:
+    """A blank line before the trailing line breaks (Arrow drops those without counting them).
+
+    Searched in the bytes (line breaks, spaces and tabs are single bytes in UTF-8, never inside a character);
+    only a file with lines starting with spaces or tabs is decoded, to test those lines as str.splitlines does.
+    """
+    end = len(data)
+    while end > start and data[end - 1] in b"\r\n":
+        end -= 1
+    if any(data.find(pair, start, end) >= 0 for pair in (b"\n\n", b"\r\r", b"\n\r\n")):
         return True
-    if "\n " in text or "\n\t" in text or "\r " in text or "\r\t" in text:
+    if data.startswith((b"\n", b"\r"), start, end):
+        return True
+    if any(data.find(pair, start, end) >= 0 for pair in (b"\n ", b"\n\t", b"\r ", b"\r\t")):
+        text = data[start:end].decode("utf-8")
         return any(not line.strip(" \t") for line in text.splitlines())
     return False
 
 
-def _fast_frame(data: bytes, text: str) -> tuple[pd.DataFrame, int, list[str]] | None:
+def _fast_frame(data: bytes) -> tuple[pd.DataFrame, int, list[str]] | None:
     """The raw frame read by Arrow's CSV reader (about 20 times faster), or None to take the exact path.
 
     NOTE: both readers count records (a quoted line break stays inside its record), but Arrow drops blank lines
     without counting them, so a blank line, a wrong field count, a byte that is not UTF-8 or a header problem
     sends the file to the exact path, which reports such rows one by one. Row numbers (header = row 1) and
-    results are the same either way; tests/test_fuzz.py checks that on generated files.
+    results are the same either way; tests/test_fuzz.py checks that on generated files. The checks work on the
+    bytes: the file is never held as a Python string here.
     """
-    if _has_undecodable(data, text) or _has_blank_line(text.rstrip("\r\n")):
+    start = len(BOM) if data.startswith(BOM) else 0
+    if not _valid_utf8(data) or _has_blank_line(data, start):
         return None
-    header, _ = _records(text.split("\n", 1)[0])
+    newline = data.find(b"\n", start)
+    head = data[start:newline if newline >= 0 else len(data)].decode("utf-8")
+    header, _ = _records(head)
     problems, notices = _header_problems(header)
     if problems or len(set(header)) != len(header):
         return None
     try:
         table = pa_csv.read_csv(
-            io.BytesIO(data.removeprefix(b"\xef\xbb\xbf")),
-            parse_options=pa_csv.ParseOptions(delimiter=_delimiter(text), newlines_in_values=True),
+            pa.BufferReader(pa.py_buffer(data)[start:]),
+            parse_options=pa_csv.ParseOptions(delimiter=_delimiter(head), newlines_in_values=True),
             convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(header, pa.string()),
                                                   strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
     except (pa.ArrowInvalid, ValueError):
         return None
-    if len(text) > MAX_CELL and any((pc.max(pc.utf8_length(column)).as_py() or 0) > MAX_CELL
+    if len(data) > MAX_CELL and any((pc.max(pc.utf8_length(column)).as_py() or 0) > MAX_CELL
                                     for column in table.columns):
         return None  # the exact path refuses the file, naming the row
     # Arrow's buffers are released as pandas takes each column over; each column is stripped and the frame

@@ -10,7 +10,7 @@ from typing import BinaryIO, TextIO
 
 from loaders import LoadResult
 from loaders.acled import read_acled
-from loaders.curated import parse_curated
+from loaders.curated import parse_curated, read_curated
 from loaders.gdelt import LAYOUTS, read_gdelt
 from loaders.gsdb import read_gsdb
 from loaders.mapping import Chunk, Reading, collect, convert
@@ -72,7 +72,7 @@ def read_path(path: str | Path, fmt: str = "auto") -> LoadResult:
     with path.open("rb") as handle:
         fmt = _checked(fmt, handle.read(SNIFF_BYTES))
         if FORMATS[fmt].read is None:
-            return parse_curated(path.read_bytes(), str(path))
+            return read_curated(path)
         handle.seek(0)
         return _collect(handle, str(path), fmt)
 

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from loaders import LoadResult
-from loaders.cache import cached_load
+from loaders.cache import cached_load, release_memory
 from tracker.actors import codes_by_role, party_table, registry
 from tracker.export import table_csv
 from tracker.filters import Filters, describe, filter_mask, parties_where, select
@@ -97,7 +97,9 @@ def _load_cached(path: str, mtime_ns: int, size: int) -> tuple[LoadResult, pd.Da
     # of copying a large frame on every rerun: pages must not modify it in place (pandas' copy-on-write
     # keeps derived frames separate).
     result = cached_load(path)
-    return result, party_table(result.events)
+    parties = party_table(result.events)
+    release_memory()
+    return result, parties
 
 
 def load_current() -> tuple[LoadResult, pd.DataFrame]:
