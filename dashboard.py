@@ -1,13 +1,31 @@
-"""Entry point: `streamlit run dashboard.py` declares the pages; each page draws the shared frame itself."""
+"""Entry point: `streamlit run dashboard.py`.
+
+Run by the server for each visit, it declares the pages (each draws the shared frame itself). Imported by
+`streamlit run`, it is the server's app (`app`, below): the server then starts warming up, importing the pages'
+modules and loading the events file, so the first visitor does not wait for that.
+"""
+
+from contextlib import asynccontextmanager
 
 import streamlit as st
 
 from tracker.ui import PAGES
 
-# url paths equal the file names, so links work the same before and after this script first runs
-# (a freshly started server serves pages/<name>.py at /<name> until then).
-st.navigation(
-    [st.Page(script, title=label, icon=icon, url_path=script.removeprefix("pages/").removesuffix(".py"),
-             default=index == 0) for index, (script, label, icon) in enumerate(PAGES)],
-    position="hidden",
-).run()
+if __name__ == "__main__":  # a visit: Streamlit runs this file as __main__
+    # url paths equal the file names, so links work the same before and after this script first runs
+    # (a freshly started server serves pages/<name>.py at /<name> until then).
+    st.navigation(
+        [st.Page(script, title=label, icon=icon, url_path=script.removeprefix("pages/").removesuffix(".py"),
+                 default=index == 0) for index, (script, label, icon) in enumerate(PAGES)],
+        position="hidden",
+    ).run()
+else:  # the server importing its app
+
+    @asynccontextmanager
+    async def _warm(_app):
+        from tracker.ui.warm import start_warm_up
+
+        start_warm_up()
+        yield
+
+    app = st.App(__file__, lifespan=_warm)

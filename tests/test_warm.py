@@ -1,0 +1,36 @@
+"""A freshly started server warms up: `streamlit run dashboard.py` serves dashboard.app, whose start-up imports
+the pages' modules and loads the events file, so the first visitor does not wait for validation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.web.server.app_discovery import discover_asgi_app
+
+import tracker.ui
+from tests.conftest import ROOT
+from tracker.ui import warm
+
+
+def test_streamlit_run_finds_the_app_with_its_warm_up():
+    found = discover_asgi_app(ROOT / "dashboard.py")
+    assert found.is_asgi_app and found.import_string == "dashboard:app"
+
+
+def test_warm_up_loads_the_events_once_for_every_later_visit(fixture_events_path, monkeypatch):
+    calls = []
+    real = tracker.ui.cached_load
+    monkeypatch.setattr(tracker.ui, "cached_load", lambda path: calls.append(path) or real(path))
+    tracker.ui._load_cached.clear()
+    warm.start_warm_up().join(timeout=60)
+    assert calls == [str(fixture_events_path)]
+    result, parties = tracker.ui.load_current()  # what the first visit asks for: already there
+    assert calls == [str(fixture_events_path)] and result.loaded == 9 and len(parties)
+
+
+def test_warm_up_survives_a_file_that_cannot_be_loaded(monkeypatch, tmp_path: Path):
+    monkeypatch.setenv("EVENTS_PATH", str(tmp_path / "missing.csv"))
+    tracker.ui._load_cached.clear()
+    thread = warm.start_warm_up()
+    thread.join(timeout=60)
+    assert not thread.is_alive()  # the page reports the problem to the visitor
