@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from tracker import figures, periods
 from tracker.filters import lookup
-from tracker.text import MAX_LABEL, inert_series
+from tracker.text import inert_series
 
 # The state an initiative is in after an event, by event type and status.
 ENDED = "ended"
@@ -22,6 +22,9 @@ GANTT_ROWS = 30
 # Above this many bar pieces the Gantt chart shows one piece per quarter.
 GANTT_MAX_PIECES = 1500
 
+# Statuses of decisions that are not (yet) in force.
+NOT_IN_FORCE = ("requested", "proposed", "expected", "rejected")
+
 # Event types that belong to a mission's or regime's life.
 LIFE_TYPES = ("mission_launch", "mission_renewal", "mission_end", "sanctions", "sanctions_renewal",
               "sanctions_relief")
@@ -31,7 +34,7 @@ def state_after(event_type: str, status: str) -> str:
     """What an event says about its initiative from its date on."""
     if event_type == "mission_end" or status in ("expired",):
         return ENDED if status in ("expired", "in_effect", "announced") else "requested"
-    if status in ("requested", "proposed", "expected", "rejected"):
+    if status in NOT_IN_FORCE:
         return "requested"
     return "in effect" if status == "in_effect" else "announced"
 
@@ -50,14 +53,18 @@ def life_events(events: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values(["initiative", "date"], kind="stable")
 
 
+def _latest(initiative: pd.Categorical, dates: np.ndarray, n: int) -> np.ndarray:
+    """The codes of the `n` initiatives with the latest dates, latest first."""
+    latest = np.full(len(initiative.categories), np.iinfo(np.int64).min)
+    np.maximum.at(latest, initiative.codes, dates.astype("datetime64[ns]").astype(np.int64))
+    present = np.flatnonzero(np.bincount(initiative.codes, minlength=len(latest)))
+    return present[np.argsort(-latest[present], kind="stable")[:n]]
+
+
 def most_recent(life: pd.DataFrame, n: int = GANTT_ROWS) -> pd.DataFrame:
     """The life events of the `n` initiatives with the latest decisions (the ones the Gantt chart draws)."""
     initiative = pd.Categorical(life["initiative"])
-    latest = np.full(len(initiative.categories), np.iinfo(np.int64).min)
-    np.maximum.at(latest, initiative.codes, life["date"].to_numpy().astype("datetime64[ns]").astype(np.int64))
-    present = np.flatnonzero(np.bincount(initiative.codes, minlength=len(latest)))
-    chosen = present[np.argsort(-latest[present], kind="stable")[:n]]
-    return life[np.isin(initiative.codes, chosen)]
+    return life[np.isin(initiative.codes, _latest(initiative, life["date"].to_numpy(), n))]
 
 
 def states_after(event_types: pd.Series, statuses: pd.Series) -> np.ndarray:
@@ -88,12 +95,12 @@ def segments(life: pd.DataFrame, today: dt.date) -> pd.DataFrame:
 
 
 def _merge_runs(pieces: pd.DataFrame) -> pd.DataFrame:
-    """Join consecutive pieces of one initiative that are in the same state (the first piece's details, the
-    latest end)."""
-    pieces = pieces.sort_values(["initiative", "start"], kind="stable")
-    initiative, state = pieces["initiative"].to_numpy(), pieces["state"].to_numpy()
+    """Join consecutive pieces of one initiative (`key`) that are in the same state (the first piece's details,
+    the latest end)."""
+    pieces = pieces.sort_values(["key", "start"], kind="stable")
+    key, state = pieces["key"].to_numpy(), pieces["state"].to_numpy()
     first = np.ones(len(pieces), dtype=bool)
-    first[1:] = (initiative[1:] != initiative[:-1]) | (state[1:] != state[:-1])
+    first[1:] = (key[1:] != key[:-1]) | (state[1:] != state[:-1])
     starts = np.flatnonzero(first)
     merged = pieces.iloc[starts]
     if len(pieces):
@@ -103,61 +110,56 @@ def _merge_runs(pieces: pd.DataFrame) -> pd.DataFrame:
 
 def _coarsen(pieces: pd.DataFrame) -> pd.DataFrame:
     """For very busy initiatives: one piece per quarter (the state of its last decision), runs joined."""
-    pieces = pieces.sort_values(["initiative", "start"], kind="stable")
-    initiative = pieces["initiative"].to_numpy()
+    pieces = pieces.sort_values(["key", "start"], kind="stable")
+    key = pieces["key"].to_numpy()
     quarter = periods.ordinals(periods.months(pieces["start"]), "Q")
     # The last piece of each initiative and quarter...
     last = np.ones(len(pieces), dtype=bool)
-    last[:-1] = (initiative[:-1] != initiative[1:]) | (quarter[:-1] != quarter[1:])
-    rows, quarter, initiative = pieces[last], quarter[last], initiative[last]
+    last[:-1] = (key[:-1] != key[1:]) | (quarter[:-1] != quarter[1:])
+    rows, quarter, key = pieces[last], quarter[last], key[last]
     # ...drawn from the quarter's start to the next such quarter of the same initiative (or its own end).
     begins = periods.start(quarter, "Q")
     end = rows["end"].to_numpy().copy()
-    same_next = initiative[:-1] == initiative[1:]
+    same_next = key[:-1] == key[1:]
     end[:-1][same_next] = begins[1:][same_next]
     return _merge_runs(rows.assign(start=begins, end=end))
 
 
-def _text(values: pd.Series) -> np.ndarray:
-    """A column as an array of Python strings (a categorical column converts only the values present)."""
-    return values.to_numpy(dtype=object).astype(str).astype(object)
-
-
 def gantt(pieces: pd.DataFrame) -> go.Figure:
     """One bar per initiative from launch to its current expiry, coloured by state, renewals marked."""
-    latest = pieces.groupby("initiative", observed=True)["start"].max().nlargest(GANTT_ROWS)
-    pieces = pieces[pieces["initiative"].isin(latest.index).to_numpy()]
-    pieces = pieces.assign(initiative=_text(pieces["initiative"]))
+    initiative = pd.Categorical(pieces["initiative"])
+    chosen = _latest(initiative, pieces["start"].to_numpy(), GANTT_ROWS)
+    keep = np.isin(initiative.codes, chosen)
+    # Initiatives are compared as integer codes (`key`); names are made inert once each, for those drawn.
+    pieces = pieces.loc[keep, ["start", "end", "state", "event_type", "title"]].assign(key=initiative.codes[keep])
+    label = np.empty(len(initiative.categories), dtype=object)
+    label[chosen] = inert_series(pd.Series(initiative.categories[chosen], dtype=object), 60).to_numpy(dtype=object)
     marks = pieces[pieces["event_type"].isin(["mission_renewal", "sanctions_renewal"]).to_numpy()]
     if len(pieces) > GANTT_MAX_PIECES:
         pieces = _coarsen(pieces)
         quarter = periods.start(periods.ordinals(periods.months(marks["start"]), "Q"), "Q")
-        marks = marks.assign(start=quarter).drop_duplicates(["initiative", "start"])
-    # Text is made inert only for the rows drawn.
-    order = list(inert_series(pd.Series(_text(latest.sort_values().index.to_series())), 60))
-    label, hover = _inert(pieces["initiative"], 60), _inert(pieces["title"])
-    state = pieces["state"].to_numpy()
-    data = [_state_bars(pieces[state == name], label[state == name], hover[state == name], name, color)
-            for name, color in STATE_COLORS.items()]
-    data.append({"type": "scatter", "x": marks["start"].to_numpy(), "y": _inert(marks["initiative"], 60),
-                 "mode": "markers", "name": "renewal", "customdata": _inert(marks["title"]),
+        marks = marks.assign(start=quarter).drop_duplicates(["key", "start"])
+    state, key = pieces["state"].to_numpy(), pieces["key"].to_numpy()
+    start, end = pieces["start"].to_numpy(), pieces["end"].to_numpy()
+    hover = inert_series(pieces["title"]).to_numpy(dtype=object)
+    data = [_state_bars(start[state == name], end[state == name], label[key[state == name]], hover[state == name],
+                        name, color) for name, color in STATE_COLORS.items()]
+    data.append({"type": "scatter", "x": marks["start"].to_numpy(), "y": label[marks["key"].to_numpy()],
+                 "mode": "markers", "name": "renewal", "customdata": inert_series(marks["title"]).to_numpy(object),
                  "marker": {"symbol": "diamond", "size": 9, "color": "#ff7f0e", "line": {"width": 1}},
                  "hovertemplate": "%{x|%d %b %Y}: %{customdata}<extra>renewal</extra>"})
+    # Bottom to top by latest activity: the most recently active initiative on top.
+    order = list(label[chosen[::-1]])
     return figures.build(data, figures.layout(
         "Missions and regimes: state over time, renewals marked", height=max(320, 26 * len(order) + 140),
         barmode="overlay", legend={"title": {"text": "State"}}, xaxis={"type": "date", "title": {"text": "Date"}},
         yaxis={"categoryorder": "array", "categoryarray": order}))
 
 
-def _inert(values: pd.Series, limit: int = MAX_LABEL) -> pd.Series:
-    # A text Series, not an array of Python strings: plotly copies and serialises it far faster.
-    return inert_series(values, limit).reset_index(drop=True)
-
-
-def _state_bars(part: pd.DataFrame, label: pd.Series, hover: pd.Series, state: str, color: str) -> dict:
+def _state_bars(start: np.ndarray, end: np.ndarray, label: np.ndarray, hover: np.ndarray, state: str,
+                color: str) -> dict:
     """The pieces in one state as horizontal bars from start to end (at least a day long)."""
-    start = part["start"].to_numpy()
-    width = (part["end"].to_numpy() - start).astype("timedelta64[ms]").astype(np.int64) + 86_400_000
+    width = (end - start).astype("timedelta64[ms]").astype(np.int64) + 86_400_000
     return {"type": "bar", "y": label, "base": start, "x": width, "orientation": "h", "name": state,
             "marker": {"color": color}, "customdata": hover,
             "hovertemplate": "%{y}: " + state + " from %{base|%d %b %Y}<br>%{customdata}<extra></extra>"}
@@ -169,11 +171,19 @@ def current_expiries(life: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     `life` is life_events(events).
     """
     life = life[(life["date"] <= as_of).to_numpy()]
-    ended = life[life["event_type"] == "mission_end"]["initiative"].unique()
-    with_expiry = life[life["end_date"].notna() & ~life["initiative"].isin(ended)
-                       & ~life["status"].isin(["requested", "proposed", "expected", "rejected"])]
-    latest = with_expiry.sort_values(["date", "end_date"]).groupby("initiative").tail(1)
-    return latest.assign(expires=latest["end_date"]).sort_values("expires")
+    initiative = pd.Categorical(life["initiative"])
+    codes = initiative.codes
+    ended = np.zeros(len(initiative.categories) + 1, dtype=bool)
+    ended[codes[(life["event_type"] == "mission_end").to_numpy()]] = True
+    in_force = ~life["status"].isin(NOT_IN_FORCE).to_numpy()
+    candidates = np.flatnonzero(life["end_date"].notna().to_numpy() & ~ended[codes] & in_force)
+    # The latest decision (by date, then expiry) of each initiative: the last of its group once sorted.
+    order = candidates[np.lexsort((life["end_date"].to_numpy()[candidates], life["date"].to_numpy()[candidates],
+                                   codes[candidates]))]
+    last = np.ones(len(order), dtype=bool)
+    last[:-1] = codes[order][:-1] != codes[order][1:]
+    latest = life.iloc[order[last]]
+    return latest.assign(expires=latest["end_date"]).sort_values(["expires", "date"], kind="stable")
 
 
 def upcoming(life: pd.DataFrame, start: dt.date, months: int, details: pd.DataFrame | None = None) -> pd.DataFrame:
