@@ -257,5 +257,8 @@ def codes_by_role(parties: pd.DataFrame) -> tuple[list[str], list[str]]:
     code = pd.Categorical(parties["code"])
     numbers = code.codes
     actor = (parties["role"] == "actor").to_numpy()
-    return ([str(c) for c in sorted(code.categories[np.unique(numbers[actor])])],
-            [str(c) for c in sorted(code.categories[np.unique(numbers[~actor])])])
+    numbers, actor = numbers[numbers >= 0], actor[numbers >= 0]
+    # Which codes occur in each role: a count per code (no sort or hash of the rows).
+    n_codes = len(code.categories)
+    return ([str(c) for c in sorted(code.categories[np.flatnonzero(np.bincount(numbers[actor], minlength=n_codes))])],
+            [str(c) for c in sorted(code.categories[np.flatnonzero(np.bincount(numbers[~actor], minlength=n_codes))])])

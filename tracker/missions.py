@@ -94,10 +94,18 @@ def segments(life: pd.DataFrame, today: dt.date) -> pd.DataFrame:
                          "title": life["title"]}).reset_index(drop=True)
 
 
+def _by_key_and_start(pieces: pd.DataFrame) -> pd.DataFrame:
+    """The pieces sorted by initiative (`key`) and start; segments come that way, so usually as they are."""
+    key, start = pieces["key"].to_numpy(), pieces["start"].to_numpy()
+    if np.all((key[1:] > key[:-1]) | ((key[1:] == key[:-1]) & (start[1:] >= start[:-1]))):
+        return pieces
+    return pieces.sort_values(["key", "start"], kind="stable")
+
+
 def _merge_runs(pieces: pd.DataFrame) -> pd.DataFrame:
     """Join consecutive pieces of one initiative (`key`) that are in the same state (the first piece's details,
     the latest end)."""
-    pieces = pieces.sort_values(["key", "start"], kind="stable")
+    pieces = _by_key_and_start(pieces)
     key, state = pieces["key"].to_numpy(), pieces["state"].to_numpy()
     first = np.ones(len(pieces), dtype=bool)
     first[1:] = (key[1:] != key[:-1]) | (state[1:] != state[:-1])
@@ -110,7 +118,7 @@ def _merge_runs(pieces: pd.DataFrame) -> pd.DataFrame:
 
 def _coarsen(pieces: pd.DataFrame) -> pd.DataFrame:
     """For very busy initiatives: one piece per quarter (the state of its last decision), runs joined."""
-    pieces = pieces.sort_values(["key", "start"], kind="stable")
+    pieces = _by_key_and_start(pieces)
     key = pieces["key"].to_numpy()
     quarter = periods.ordinals(periods.months(pieces["start"]), "Q")
     # The last piece of each initiative and quarter...
@@ -137,15 +145,20 @@ def gantt(pieces: pd.DataFrame) -> go.Figure:
     marks = pieces[pieces["event_type"].isin(["mission_renewal", "sanctions_renewal"]).to_numpy()]
     if len(pieces) > GANTT_MAX_PIECES:
         pieces = _coarsen(pieces)
+        marks = _by_key_and_start(marks)
         quarter = periods.start(periods.ordinals(periods.months(marks["start"]), "Q"), "Q")
-        marks = marks.assign(start=quarter).drop_duplicates(["key", "start"])
+        key = marks["key"].to_numpy()
+        # One mark per initiative and quarter (sorted, so a repeat follows its first).
+        repeat = np.zeros(len(marks), dtype=bool)
+        repeat[1:] = (key[1:] == key[:-1]) & (quarter[1:] == quarter[:-1])
+        marks = marks[~repeat].assign(start=quarter[~repeat])
     state, key = pieces["state"].to_numpy(), pieces["key"].to_numpy()
     start, end = pieces["start"].to_numpy(), pieces["end"].to_numpy()
     hover = inert_series(pieces["title"]).to_numpy(dtype=object)
     data = [_state_bars(start[state == name], end[state == name], label[key[state == name]], hover[state == name],
                         name, color) for name, color in STATE_COLORS.items()]
-    data.append({"type": "scatter", "x": marks["start"].to_numpy(), "y": label[marks["key"].to_numpy()],
-                 "mode": "markers", "name": "renewal", "customdata": inert_series(marks["title"]).to_numpy(object),
+    data.append({"type": "scatter", "x": marks["start"].to_numpy(), "y": _text(label[marks["key"].to_numpy()]),
+                 "mode": "markers", "name": "renewal", "customdata": _text(inert_series(marks["title"])),
                  "marker": {"symbol": "diamond", "size": 9, "color": "#ff7f0e", "line": {"width": 1}},
                  "hovertemplate": "%{x|%d %b %Y}: %{customdata}<extra>renewal</extra>"})
     # Bottom to top by latest activity: the most recently active initiative on top.
@@ -156,12 +169,17 @@ def gantt(pieces: pd.DataFrame) -> go.Figure:
         yaxis={"categoryorder": "array", "categoryarray": order}))
 
 
+def _text(values: np.ndarray) -> pd.Series:
+    # Text as a string Series rather than an array of Python objects: plotly copies and serialises it far faster.
+    return pd.Series(values, dtype="str")
+
+
 def _state_bars(start: np.ndarray, end: np.ndarray, label: np.ndarray, hover: np.ndarray, state: str,
                 color: str) -> dict:
     """The pieces in one state as horizontal bars from start to end (at least a day long)."""
     width = (end - start).astype("timedelta64[ms]").astype(np.int64) + 86_400_000
-    return {"type": "bar", "y": label, "base": start, "x": width, "orientation": "h", "name": state,
-            "marker": {"color": color}, "customdata": hover,
+    return {"type": "bar", "y": _text(label), "base": start, "x": width, "orientation": "h", "name": state,
+            "marker": {"color": color}, "customdata": _text(hover),
             "hovertemplate": "%{y}: " + state + " from %{base|%d %b %Y}<br>%{customdata}<extra></extra>"}
 
 
