@@ -41,6 +41,20 @@ def test_the_uk_stops_counting_for_the_eu_after_brexit():
     assert len(members["before"]) == 28 and len(members["after"]) == 27
 
 
+def test_a_member_named_directly_and_through_two_blocs_counts_once():
+    import pandas as pd
+
+    from tracker.actors import party_table
+    from tracker.geo import country_counts, expand_blocs
+
+    events = pd.DataFrame({"event_id": ["e"], "date": pd.to_datetime(["2021-06-01"]), "actors": "EU;DEU;NATO",
+                           "targets": "DEU", "event_type": "statement"})
+    expanded = expand_blocs(party_table(events))
+    assert ((expanded["code"] == "DEU") & (expanded["role"] == "actor")).sum() == 1
+    counts = dict(zip(*(country_counts(expanded, "either")[c] for c in ("code", "events")), strict=True))
+    assert counts["DEU"] == 1 and counts["USA"] == 1 and counts["FRA"] == 1
+
+
 def test_flows_link_actors_to_targets_by_type(fixture_events_path):
     charts = figures(open_page("flows", "target=RUS"))
     sankey = charts["sankey"].data[0]

@@ -35,23 +35,35 @@ def memberships() -> pd.DataFrame:
 def expand_blocs(parties: pd.DataFrame) -> pd.DataFrame:
     """Replace each bloc row by one row per state that was a member on the event's date."""
     table = memberships()
-    is_bloc = parties["code"].isin(table["bloc"].unique()).to_numpy()
+    codes = pd.Categorical(parties["code"])
+    known = codes.categories
+    categories = known.append(pd.Index(sorted(set(table["member"]) - set(known)), dtype=known.dtype))
+    bloc = known.get_indexer(table["bloc"])  # -1: a bloc that is not in these rows
+    table, bloc = table[bloc >= 0], bloc[bloc >= 0]
+    is_bloc = np.isin(codes.codes, bloc)
     if not is_bloc.any():
         return parties
-    blocs = parties[is_bloc]
-    # The party table carries each event's date, so membership on that date needs no join with the events.
-    dated = blocs.assign(code=blocs["code"].astype(str)).merge(table, left_on="code", right_on="bloc")
-    member = (dated["joined"] <= dated["date"]) & (dated["left"].isna() | (dated["left"] >= dated["date"]))
-    expanded = dated.loc[member, [*parties.columns.drop("code"), "member"]].rename(columns={"member": "code"})
-    # Codes stay categorical (integer codes over one shared list), so the rows are combined without text.
-    known = pd.Categorical(parties["code"]).categories
-    categories = known.append(pd.Index(sorted(set(expanded["code"].unique()) - set(known))))
-    rest = parties[~is_bloc].assign(code=pd.Categorical(parties["code"][~is_bloc], categories=categories))
-    merged = pd.concat([rest, expanded.assign(code=pd.Categorical(expanded["code"], categories=categories))],
-                       ignore_index=True)
-    codes = merged["code"].cat.codes.to_numpy().astype(np.int64)
+    # Every bloc row paired with each membership of its bloc (integer work: rows repeated, memberships indexed).
+    order = np.argsort(bloc, kind="stable")
+    per_bloc = np.bincount(bloc, minlength=len(known))
+    first = np.concatenate([[0], np.cumsum(per_bloc)[:-1]])
+    bloc_rows = np.flatnonzero(is_bloc)
+    repeat = per_bloc[codes.codes[bloc_rows]]
+    rows = np.repeat(bloc_rows, repeat)
+    rank = np.arange(len(rows)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    membership = order[np.repeat(first[codes.codes[bloc_rows]], repeat) + rank]
+    # The party table carries each event's date: membership on that date needs no join with the events.
+    date = parties["date"].to_numpy()[rows]
+    joined = table["joined"].to_numpy()[membership]
+    left = table["left"].to_numpy()[membership]
+    member = (joined <= date) & (np.isnat(left) | (left >= date))
+    member_code = categories.get_indexer(table["member"])[membership[member]]
+    # Rows keep their order: the other parties first, then the members in the order of the memberships table.
+    taken = np.concatenate([np.flatnonzero(~is_bloc), rows[member]])
+    merged = parties.iloc[taken].reset_index(drop=True).assign(code=pd.Categorical.from_codes(
+        np.concatenate([codes.codes[~is_bloc], member_code]), categories))
     role = pd.Categorical(merged["role"]).codes.astype(np.int64)
-    key = (merged["pos"].to_numpy(dtype=np.int64) * 2 + role) * len(categories) + codes
+    key = (merged["pos"].to_numpy(dtype=np.int64) * 2 + role) * len(categories) + merged["code"].cat.codes
     merged = merged[~pd.Series(key).duplicated().to_numpy()].reset_index(drop=True)
     return merged.assign(repeat=repeats(merged))
 
