@@ -3,6 +3,7 @@ the pages' modules and loads the events file, so the first visitor does not wait
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from streamlit.web.server.app_discovery import discover_asgi_app
@@ -26,6 +27,25 @@ def test_warm_up_loads_the_events_once_for_every_later_visit(fixture_events_path
     assert calls == [str(fixture_events_path)]
     result, parties = tracker.ui.load_current()  # what the first visit asks for: already there
     assert calls == [str(fixture_events_path)] and result.loaded == 9 and len(parties)
+
+
+def test_a_visit_during_the_warm_up_waits_for_it_instead_of_loading_again(fixture_events_path, monkeypatch):
+    calls = []
+    real = tracker.ui.cached_load
+
+    def slow(path):
+        calls.append(path)
+        time.sleep(1.0)  # a large file: the visit comes while it is still being read
+        return real(path)
+
+    monkeypatch.setattr(tracker.ui, "cached_load", slow)
+    tracker.ui._load_cached.clear()
+    thread = warm.start_warm_up()
+    while not calls:
+        time.sleep(0.01)
+    result, _ = tracker.ui.load_current()  # the first visit, while the warm-up reads
+    thread.join(timeout=60)
+    assert len(calls) == 1 and result.loaded == 9  # one read, one copy in memory
 
 
 def test_warm_up_survives_a_file_that_cannot_be_loaded(monkeypatch, tmp_path: Path):
