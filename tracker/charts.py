@@ -44,7 +44,8 @@ def timeline(events: pd.DataFrame, parties: pd.DataFrame, reg: Registry | None =
     reg = reg or registry()
     # Count and cap on the party table alone (it carries date and type) with integer codes; take event details
     # only for the marks that are drawn one per event.
-    marks = parties.loc[~_repeated_party(parties), ["pos", "code", "date", "event_type"]]
+    # A code on both sides of an event is one party of it: its second row (`repeat`) is not drawn again.
+    marks = parties.loc[~parties["repeat"].to_numpy(), ["pos", "code", "date", "event_type"]]
     code = pd.Categorical(marks["code"])
     per_code = np.bincount(code.codes, minlength=len(code.categories))
     order = np.argsort(-per_code, kind="stable")
@@ -118,11 +119,6 @@ def _period_traces(marks: pd.DataFrame, months: np.ndarray, codes: np.ndarray, l
             "marker": {"color": EVENT_TYPE_COLORS.get(event_type), "size": 6 + n ** 0.5, "sizemode": "diameter",
                        "opacity": 0.7}})
     return traces
-
-
-def _repeated_party(parties: pd.DataFrame) -> np.ndarray:
-    """True for a party row whose event already lists the same code in the other role (counted once)."""
-    return parties["repeat"].to_numpy()
 
 
 def _timeline_period(months: np.ndarray, codes: np.ndarray, kinds: np.ndarray) -> str | None:
@@ -250,7 +246,7 @@ def picked_events(points: list[dict]) -> list[str]:
 def timeline_table(events: pd.DataFrame, parties: pd.DataFrame, reg: Registry | None = None) -> pd.DataFrame:
     """The table behind the timeline: one row per event and party (date, party, type, title, source)."""
     reg = reg or registry()
-    rows = parties.drop_duplicates(["pos", "code"])[["pos", "code", "date", "event_type"]].merge(
+    rows = parties.loc[~parties["repeat"].to_numpy(), ["pos", "code", "date", "event_type"]].merge(
         events[["event_id", "date_precision", "title", "source_publisher", "source_url"]], left_on="pos",
         right_index=True)
     rows = rows.drop(columns="pos").astype({"code": str, "event_type": str})

@@ -17,8 +17,8 @@ TOP_PARTIES = 12
 OTHER = "Other"
 
 
-def _pairs(parties: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Categorical, pd.Categorical]:
-    """(pos, actor row, target row) of every actor-target pair of each event, and the actor and target codes.
+def _pairs(parties: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Categorical]:
+    """(pos, actor row, target row) of every actor-target pair of each event, and the codes of all rows.
 
     Integer work only: each actor row is repeated once per target row of its event.
     """
@@ -34,7 +34,7 @@ def _pairs(parties: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, p
     # The rank of each pair within its actor row: 0, 1, ... up to the number of targets of the event.
     rank = np.arange(len(left)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
     right = target_rows[np.repeat(first[pos[actor_rows]], repeat) + rank]
-    return pos[left], left, right, codes.codes, codes
+    return pos[left], left, right, codes
 
 
 def _top_or_other(codes: np.ndarray, n_codes: int, top: int) -> tuple[np.ndarray, np.ndarray]:
@@ -53,7 +53,8 @@ def flows(parties: pd.DataFrame, top: int = TOP_PARTIES) -> pd.DataFrame:
 
     Counted on integer codes; names are attached to the (few) flows at the end.
     """
-    pos, left, right, numbers, codes = _pairs(parties)
+    pos, left, right, codes = _pairs(parties)
+    numbers = codes.codes
     n_codes = len(codes.categories)
     names = np.array([str(c) for c in codes.categories], dtype=object)
     # Ranks count the events of each actor (target) that have a pair: the party table holds each (event, role,
