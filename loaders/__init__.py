@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -14,8 +14,9 @@ from tracker.validation import Problem
 class LoadResult:
     """What a loader returns: valid events, problems, the raw rows it rejected and the rows skipped by rule.
 
-    Always `rows == loaded + len(rejected) + skipped_total`; `skipped` counts rows per documented rule
+    Always `rows == loaded + rejected_count + skipped_total`; `skipped` counts rows per documented rule
     (e.g. an ACLED battle or a GDELT event code the tracker does not follow), and is empty for curated files.
+    A huge file's rejected rows are itemised up to a bound; `rejected_more` counts the rest.
     """
 
     events: pd.DataFrame
@@ -25,6 +26,12 @@ class LoadResult:
     source: str
     notices: list[str] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
+    rejected_more: int = 0
+
+    @property
+    def rejected_count(self) -> int:
+        """Number of rejected rows, itemised or not."""
+        return len(self.rejected) + self.rejected_more
 
     @property
     def loaded(self) -> int:
@@ -55,7 +62,22 @@ def merge(curated: LoadResult, upload: LoadResult, origin: str) -> LoadResult:
     skipped = {rule: curated.skipped.get(rule, 0) + upload.skipped.get(rule, 0)
                for rule in {**curated.skipped, **upload.skipped}}
     return LoadResult(events, curated.problems + upload.problems + problems, rejected, curated.rows + upload.rows,
-                      f"{curated.source} + {origin}", curated.notices + upload.notices, skipped)
+                      f"{curated.source} + {origin}", curated.notices + upload.notices, skipped,
+                      curated.rejected_more + upload.rejected_more)
+
+
+def bounded(result: LoadResult, max_rows: int) -> LoadResult:
+    """The result with at most `max_rows` rejected rows itemised (with their problems); the rest are counted."""
+    if len(result.rejected) <= max_rows:
+        return result
+    kept = result.rejected.iloc[:max_rows]
+    rows = set(kept["_row"]) if "_row" in kept else set()
+    problems = [p for p in result.problems if p.row is None or p.row in rows]
+    more = len(result.rejected) - max_rows
+    notice = (f"{result.rejected_count:,} rows were rejected; the first {max_rows:,} are listed with their reasons "
+              f"and the other {more + result.rejected_more:,} are counted.")
+    return replace(result, rejected=kept.reset_index(drop=True), problems=problems,
+                   rejected_more=more + result.rejected_more, notices=[*result.notices, notice])
 
 
 def load(path: str | Path) -> LoadResult:

@@ -37,19 +37,40 @@ DECODE_CHUNK = 1 << 24
 
 
 
+# Unknown column names listed by name in the notice about them (the rest are counted).
+MAX_NAMED_COLUMNS = 10
+
+
 def _header_problems(header: list[str]) -> tuple[list[Problem], list[str]]:
     problems, notices = [], []
     for name in REQUIRED_HEADER:
         if name not in header:
-            close = difflib.get_close_matches(name, header, n=1, cutoff=0.6)
+            close = difflib.get_close_matches(name, header[:1000], n=1, cutoff=0.6)
             hint = f"; the header has '{close[0]}': rename it to '{name}'" if close else ""
             problems.append(Problem(1, name, "", f"required column '{name}' is missing{hint}"))
-    for name in header:
-        if name not in COLUMNS and not any(p.value == name for p in problems):
-            close = difflib.get_close_matches(name, list(COLUMNS), n=1, cutoff=0.6)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            notices.append(f"Column '{name}' is not part of the schema and was ignored{hint}.")
+    positions: dict[str, list[int]] = {}
+    for number, name in enumerate(header, start=1):
+        positions.setdefault(name, []).append(number)
+    for name, where in positions.items():
+        if len(where) > 1 and name in COLUMNS:
+            problems.append(Problem(1, name, name, f"column '{name}' appears {len(where)} times in the header "
+                                    f"(columns {', '.join(map(str, where))}): keep one, so no value is dropped"))
+    missing = {p.value for p in problems}
+    unknown = [name for name in positions if name not in COLUMNS and name not in missing]
+    if unknown:
+        notices.append(_unknown_columns_notice(unknown))
     return problems, notices
+
+
+def _unknown_columns_notice(unknown: list[str]) -> str:
+    # One notice for all of them: a file with 100,000 extra columns makes one line, not 100,000.
+    if len(unknown) == 1:
+        close = difflib.get_close_matches(unknown[0], list(COLUMNS), n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return f"Column '{unknown[0]}' is not part of the schema and was ignored{hint}."
+    named = [f"'{name}'" for name in unknown[:MAX_NAMED_COLUMNS]]
+    more = f" and {len(unknown) - MAX_NAMED_COLUMNS:,} more" if len(unknown) > MAX_NAMED_COLUMNS else ""
+    return f"{len(unknown):,} columns not in the schema were ignored: {', '.join(named)}{more}."
 
 
 def _first_line(text: str) -> str:
@@ -67,12 +88,20 @@ def _delimiter(text: str) -> str:
 
 
 def _binary(data: bytes) -> bool:
-    """True for files that are clearly not text: NUL bytes, or many control characters, near the start."""
+    """True for files that are clearly not text: a NUL byte anywhere, or many control characters near the start."""
     head = data[:8192]
-    if b"\x00" in head:
+    if b"\x00" in data:
         return True
     controls = sum(b < 32 and b not in (9, 10, 13) for b in head)
     return bool(head) and controls / len(head) > 0.05
+
+
+def _nul_where(data: bytes) -> str:
+    at = data.find(b"\x00")
+    if at < 0:
+        return ""
+    line = data.count(b"\n", 0, at) + 1
+    return f": it has a NUL byte on line {line}"
 
 
 def _records(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -99,8 +128,8 @@ def parse_curated(data: bytes, source: str, fast: bool = True) -> LoadResult:
     Accepts a byte-order mark, any mix of line endings, and comma, semicolon, tab or pipe separators.
     """
     if _binary(data):
-        raise DataError(f"{source} is not a text file (it looks like a spreadsheet, archive or other binary file). "
-                        "Save it as CSV (UTF-8) with the canonical columns and try again.")
+        raise DataError(f"{source} is not a text file{_nul_where(data)} (it looks like a spreadsheet, archive or other "
+                        "binary file). Save it as CSV (UTF-8) with the canonical columns and try again.")
     read = _fast_frame(data) if fast and data.strip() else None
     if read is not None:
         return _validated(read, source)

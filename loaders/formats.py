@@ -63,6 +63,7 @@ def parse_any(data: bytes, source: str, fmt: str = "auto") -> LoadResult:
     fmt = _checked(fmt, data)
     if FORMATS[fmt].read is None:
         return parse_curated(data, source)
+    _refuse_nul(data, source)
     return _collect(io.BytesIO(data), source, fmt)
 
 
@@ -73,6 +74,9 @@ def read_path(path: str | Path, fmt: str = "auto") -> LoadResult:
         fmt = _checked(fmt, handle.read(SNIFF_BYTES))
         if FORMATS[fmt].read is None:
             return read_curated(path)
+        handle.seek(0)
+        while piece := handle.read(1 << 24):
+            _refuse_nul(piece, str(path))
         handle.seek(0)
         return _collect(handle, str(path), fmt)
 
@@ -86,6 +90,14 @@ def stream(handle: BinaryIO, fmt: str) -> tuple[list[str], Iterator[Chunk]]:
 def _collect(handle: BinaryIO, source: str, fmt: str) -> LoadResult:
     reading = FORMATS[fmt].read(_text(handle))
     return collect(convert(reading), source, reading.notices)
+
+
+def _refuse_nul(data: bytes, source: str) -> None:
+    # A NUL byte is never in a text export: the file is binary or damaged, wherever the byte is.
+    at = data.find(b"\x00")
+    if at >= 0:
+        raise DataError(f"{source} is not a text file: it has a NUL byte (at byte {at:,} of the part "
+                        "read). Export the file again as text (CSV or tab-separated, UTF-8).")
 
 
 def _text(handle: BinaryIO) -> TextIO:

@@ -7,7 +7,7 @@ from tracker import charts
 from tracker.actors import registry
 from tracker.filters import lookup
 from tracker.profile import counterparts, per_year, per_year_chart, type_mix, type_mix_chart
-from tracker.ui import event_link, frame, plot, stop_if_empty
+from tracker.ui import escape_markdown, event_link, frame, plot, stop_if_empty
 
 view = frame("Actor profile")
 reg = registry()
@@ -26,9 +26,9 @@ parties = view.filtered_parties
 # columns counted; the text of the latest ten is looked up last.
 everything = view.result.events
 mine = lookup(everything, np.unique(parties.loc[(parties["code"] == who).to_numpy(), "pos"]), ["date", "event_type"])
-st.subheader(f"{name} ({who}): {len(mine):,} events")
+st.subheader(f"{escape_markdown(name)} ({escape_markdown(who)}): {len(mine):,} events")
 if mine.empty:
-    st.info(f"No event involving {name} matches the filters.")
+    st.info(f"No event involving {escape_markdown(name)} matches the filters.")
     st.stop()
 years = per_year(parties, who)
 plot(per_year_chart(years, name), years, key="years", name=f"{who}-events-per-year")

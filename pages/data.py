@@ -38,7 +38,7 @@ if "data" in chosen:
               help="Imported rows keep their origin in the `origin` column of the Events table.")
     result = view.result
     st.success(f"Showing {escape_markdown(result.source)}: {result.loaded:,} events loaded, "
-               f"{result.skipped_total:,} rows skipped by rule, {len(result.rejected):,} rows rejected "
+               f"{result.skipped_total:,} rows skipped by rule, {result.rejected_count:,} rows rejected "
                "(see Data quality).")
     report, skipped = conversion_report(result)
     cols = st.columns(len(report))

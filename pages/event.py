@@ -29,9 +29,11 @@ if event["evidence"]:
     st.markdown("> " + escape_markdown(event["evidence"]))
 source = f"{event['source_publisher']}, {event['source_title']}".strip(", ")
 if event["source_url"].startswith(("http://", "https://")):
-    st.link_button(f"Read the source: {source}", event["source_url"])
+    st.link_button(f"Read the source: {escape_markdown(source)}", event["source_url"])
 else:
     st.caption(f"Source (no verified link): {escape_markdown(source)}")
+if str(event.get("corroboration_url", "")).startswith(("http://", "https://")):
+    st.link_button("Read an independent source that confirms it", event["corroboration_url"])
 
 fields = [{"field": COLUMNS[name].title, "value": "" if str(event[name]) in ("NaT", "<NA>") else str(event[name])}
           for name in COLUMNS]

@@ -15,15 +15,28 @@ from tracker.validation import DataError
 # Candidates at or above this confidence start ticked as accepted.
 ACCEPT_FROM = 0.5
 
+# Longest article read, in characters (a long feature is ~30,000; the limit keeps one request's work bounded).
+MAX_ARTICLE_CHARS = 200_000
+
 frame("Add from an article")
 mode, why = review_mode(events_path())
 (st.success if mode == "append" else st.info)(f"**Mode: {mode}.** {escape_markdown(why)}", icon="📝")
 
-upload = st.file_uploader("Article file (.txt with url:, published:, publisher:, title: lines)", type=["txt"])
+upload = st.file_uploader(f"Article file (.txt with url:, published:, publisher:, title: lines; at most "
+                          f"{MAX_ARTICLE_CHARS:,} characters)", type=["txt"])
 if upload is not None:
+    if upload.size > 4 * MAX_ARTICLE_CHARS:  # UTF-8 takes at most four bytes a character
+        st.error(f"{escape_markdown(upload.name)} is {upload.size:,} bytes; articles are read up to "
+                 f"{MAX_ARTICLE_CHARS:,} characters.", icon="⚠️")
+        st.stop()
     raw = upload.getvalue().decode("utf-8-sig", errors="replace")
 else:
-    raw = st.text_area("…or paste the article (the header lines are optional)", height=200, key="article_text")
+    raw = st.text_area("…or paste the article (the header lines are optional)", height=200, key="article_text",
+                       max_chars=MAX_ARTICLE_CHARS)
+if len(raw) > MAX_ARTICLE_CHARS:
+    st.error(f"This article has {len(raw):,} characters; articles are read up to {MAX_ARTICLE_CHARS:,}. Paste the "
+             "part that reports the events.", icon="⚠️")
+    st.stop()
 article = parse_article(raw)
 left, right = st.columns(2)
 # No keys: the fields take new defaults when another article's header fills them.

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import importlib  # noqa: E402
 import re
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
+from streamlit import config
 
 from tests.apptest import ROOT, figures
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser, streamlit_server
 from tests.conftest import FIXTURES
-from tracker.access import email_allowed, gate_mode, password_matches
+from tracker.access import AccessConfigError, Throttle, email_allowed, gate_mode, password_matches
+
+gate_module = importlib.import_module("tracker.ui.gate")  # tracker.ui re-exports the function under this name
 
 
 def test_password_comparison():
@@ -30,6 +34,87 @@ def test_gate_is_off_unless_configured():
     assert gate_mode({}) is None
     assert gate_mode({"password": "x"}) == "password"
     assert gate_mode({"mode": "oidc"}) == "oidc"
+    assert gate_mode({"mode": "open"}) is None
+
+
+@pytest.mark.parametrize(("access", "mode"), [({"mode": "OIDC"}, "oidc"), ({"mode": " Password ", "password": "x"},
+                                                                         "password"), ({"mode": "Open"}, None)])
+def test_modes_are_case_insensitive(access, mode):
+    assert gate_mode(access) == mode
+
+
+@pytest.mark.parametrize(("access", "message"), [
+    ({"password": ""}, "password is empty"),
+    ({"password": "   "}, "password is empty"),
+    ({"mode": "password"}, "password must be text"),
+    ({"mode": "password", "password": 1234}, "it is int"),
+    ({"password": 1234}, "it is int"),
+    ({"mode": "sso"}, "'sso' is not a mode"),
+    ({"mode": 1}, "is not a mode"),
+    ({"allowed_domains": ["team.org"]}, "sets no mode"),
+])
+def test_a_misconfigured_access_section_is_an_error_not_an_open_dashboard(access, message):
+    with pytest.raises(AccessConfigError, match=message):
+        gate_mode(access)
+
+
+@pytest.fixture(autouse=True)
+def _restore_upload_limit():
+    before = config.get_option("server.maxUploadSize")
+    yield
+    config.set_option("server.maxUploadSize", before)
+
+
+@pytest.mark.parametrize("access", [{"mode": "OIDC-typo"}, {"password": ""}, {"mode": "password"},
+                                    {"password": 1234}])
+@pytest.mark.parametrize("page", ["overview", "events", "event"])
+def test_a_misconfigured_gate_fails_closed_on_every_page(fixture_events_path, access, page):
+    at = run(page, access).run()
+    assert not at.exception
+    assert "access settings are not valid" in at.error[0].value
+    assert not at.dataframe and not at.get("plotly_chart") and not at.get("html") and not at.text_input
+
+
+def test_wrong_passwords_wait_longer_each_time_and_across_the_server():
+    now = [0.0]
+    throttle = Throttle(clock=lambda: now[0])
+    assert throttle.delay("a") == 0
+    delays = []
+    for _ in range(4):
+        throttle.failed("a")
+        delays.append(throttle.delay("a"))
+    assert delays == sorted(delays) and delays[0] > 0 and delays[-1] > delays[0]
+    throttle.succeeded("a")
+    assert throttle.delay("a") == 0
+    for index in range(25):  # a flood from many sessions slows everyone, also a fresh session
+        throttle.failed(f"s{index}")
+    assert throttle.delay("fresh") > 0
+    now[0] += 120  # the flood is over
+    assert throttle.delay("fresh") == 0
+
+
+def test_the_sign_in_form_slows_repeated_wrong_passwords_and_logs_them(fixture_events_path, monkeypatch, caplog):
+    slept = []
+    monkeypatch.setattr(gate_module, "THROTTLE", Throttle())
+    monkeypatch.setattr(gate_module, "wait_for", slept.append)
+    at = run("overview", {"password": "s3cret"}).run()
+    for _ in range(3):
+        at.text_input[0].input("guess")
+        at.button[0].click().run()
+    assert slept == [1.0, 2.0]  # no wait for the first attempt, then a growing one
+    assert "the next attempt waits 4 s" in at.error[0].value
+    assert sum("Wrong dashboard password" in r.message for r in caplog.records) == 3
+    at.text_input[0].input("s3cret")
+    at.button[0].click().run()
+    assert set(figures(at)) >= {"timeline", "monthly"}
+
+
+def test_a_gate_lowers_the_upload_limit_unless_the_operator_raises_it(fixture_events_path):
+    config.set_option("server.maxUploadSize", 50)
+    run("overview", {"password": "s3cret"}).run()
+    assert config.get_option("server.maxUploadSize") == gate_module.GATED_UPLOAD_MB
+    run("overview", {"password": "s3cret", "max_upload_mb": 40}).run()
+    assert config.get_option("server.maxUploadSize") == 40
 
 
 def run(page: str, secrets: dict, query: str = ""):

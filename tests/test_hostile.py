@@ -10,8 +10,9 @@ from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["", "events", "map", "flows", "missions", "actor?who=CAN", "event?event=h-2019-01-01-can-rus",
-         "data_quality", "about"]
+# Every page, and the event page of every valid hostile row (each carries other hostile text in its labels).
+PAGES = ["", "events", "map", "flows", "missions", "actor?who=CAN", "data_quality", "about"] + [
+    f"event?event=h-2019-{month:02d}-01-can-rus" for month in range(1, 9)]
 
 # Elements the hostile strings would create if they were rendered as HTML or markdown.
 INJECTED = "#xss-img, #xss-svg, #xss-frame, #xss-link, img[src*='example.org'], iframe[src^='javascript']"

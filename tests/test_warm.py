@@ -22,7 +22,7 @@ def test_warm_up_loads_the_events_once_for_every_later_visit(fixture_events_path
     calls = []
     real = tracker.ui.cached_load
     monkeypatch.setattr(tracker.ui, "cached_load", lambda path: calls.append(path) or real(path))
-    tracker.ui._load_cached.clear()
+    tracker.ui.LOADED.clear()
     warm.start_warm_up().join(timeout=60)
     assert calls == [str(fixture_events_path)]
     result, parties = tracker.ui.load_current()  # what the first visit asks for: already there
@@ -39,7 +39,7 @@ def test_a_visit_during_the_warm_up_waits_for_it_instead_of_loading_again(fixtur
         return real(path)
 
     monkeypatch.setattr(tracker.ui, "cached_load", slow)
-    tracker.ui._load_cached.clear()
+    tracker.ui.LOADED.clear()
     thread = warm.start_warm_up()
     while not calls:
         time.sleep(0.01)
@@ -50,7 +50,7 @@ def test_a_visit_during_the_warm_up_waits_for_it_instead_of_loading_again(fixtur
 
 def test_warm_up_survives_a_file_that_cannot_be_loaded(monkeypatch, tmp_path: Path):
     monkeypatch.setenv("EVENTS_PATH", str(tmp_path / "missing.csv"))
-    tracker.ui._load_cached.clear()
+    tracker.ui.LOADED.clear()
     thread = warm.start_warm_up()
     thread.join(timeout=60)
     assert not thread.is_alive()  # the page reports the problem to the visitor

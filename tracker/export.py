@@ -44,6 +44,9 @@ def table_csv(table: pd.DataFrame) -> bytes:
     out = table.copy()
     for name in out.columns:
         column = out[name]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            # The served frame keeps repetitive text as categoricals, which refuse new values: write text.
+            column = out[name] = column.astype(object).where(column.notna(), None)
         if column.dtype == object:
             risky = column.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_PREFIXES)).astype(bool)
         elif pd.api.types.is_string_dtype(column):

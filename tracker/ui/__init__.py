@@ -20,6 +20,8 @@ from loaders.cache import cached_load, release_memory
 from tracker.actors import codes_by_role, party_table, registry
 from tracker.export import table_csv
 from tracker.filters import Filters, describe, filter_mask, parties_where, select
+from tracker.initiatives import read_scope
+from tracker.memo import Memo
 from tracker.schema import EVENT_TYPES, STATUSES
 from tracker.ui.gate import gate
 from tracker.ui.text import escape_markdown
@@ -28,6 +30,10 @@ from tracker.validation import DataError
 
 # The bundled events file, used when EVENTS_PATH is not set.
 DEFAULT_EVENTS_PATH = Path(__file__).resolve().parents[2] / "data" / "events.csv"
+
+# The declared scope of the bundled data.
+SCOPE_PATH = DEFAULT_EVENTS_PATH.parent / "initiatives.csv"
+LOADED_SCOPE: Memo = Memo(max_entries=1)
 
 # Bounds of the date pickers: wide, so a shared link stays valid when the data changes.
 DATE_MIN, DATE_MAX = dt.date(1945, 1, 1), dt.date(2100, 12, 31)
@@ -44,11 +50,15 @@ PAGES = [
     ("pages/data.py", "Your data", "📁"),
     ("pages/review.py", "Add from an article", "📰"),
     ("pages/data_quality.py", "Data quality", "🩺"),
+    ("pages/coverage.py", "Coverage", "🧭"),
     ("pages/about.py", "About the data", "📖"),
 ]
 
 # Where plotly.js finds map outlines: our own copy (static/), not plotly's CDN.
 TOPOJSON_URL = "app/static/"
+
+# Set by tracker.ui.links when Streamlit drops a link's whole query string (too many parameters).
+from tracker.ui.links import DROPPED_KEY, MAX_LINK_FIELDS  # noqa: E402
 
 # The URL keys of the filter widgets.
 FILTER_KEYS = ("from", "to", "actor", "target", "involving", "type", "status", "q")
@@ -90,30 +100,51 @@ def events_path() -> Path:
     return Path(os.environ.get("EVENTS_PATH") or DEFAULT_EVENTS_PATH)
 
 
-@st.cache_resource(show_spinner="Loading and validating events…", max_entries=2)
-def _load_cached(path: str, mtime_ns: int, size: int) -> tuple[LoadResult, pd.DataFrame]:
-    # The key is the file's identity and version, so each version is read and validated once (and kept as
-    # Parquet for the next server start). cache_resource shares one copy between sessions and reruns instead
-    # of copying a large frame on every rerun: pages must not modify it in place (pandas' copy-on-write
-    # keeps derived frames separate).
+# The loaded events, one entry per file version and day (validity depends on today: no event in the future).
+# Kept in a process-wide memo, not st.cache_resource, which any visitor's `clear_cache` message empties.
+LOADED: Memo[tuple[LoadResult, pd.DataFrame]] = Memo(max_entries=2)
+
+
+def _load(path: str) -> tuple[LoadResult, pd.DataFrame]:
+    # Read and validate once per version (kept as Parquet for the next server start). One copy is shared
+    # between sessions and reruns: pages must not modify it in place (pandas' copy-on-write keeps derived
+    # frames separate).
     result = cached_load(path)
     parties = party_table(result.events)
     release_memory()
     return result, parties
 
 
+def load_key(path: Path) -> tuple:
+    """The identity of the file's current version, and the day it is validated on."""
+    stat = path.stat()
+    return str(path), stat.st_mtime_ns, stat.st_size, dt.date.today().isoformat()
+
+
 def load_current() -> tuple[LoadResult, pd.DataFrame]:
     """The validated events of the current file version, and their party table."""
     path = events_path()
     try:
-        stat = path.stat()
+        key = load_key(path)
     except OSError:
         show_data_error(DataError(f"The events file {path} does not exist. Set EVENTS_PATH to a CSV file of "
                                   "events, or unset it to use the bundled data/events.csv."))
     try:
-        return _load_cached(str(path), stat.st_mtime_ns, stat.st_size)
+        if key in LOADED:
+            return LOADED.get(key, lambda: _load(key[0]))
+        with st.spinner("Loading and validating events…"):
+            return LOADED.get(key, lambda: _load(key[0]))
     except DataError as error:
         show_data_error(error)
+
+
+def load_scope() -> pd.DataFrame | None:
+    """The declared scope of the bundled data (data/initiatives.csv), or None for another events file."""
+    if events_path().resolve() != DEFAULT_EVENTS_PATH.resolve() or not SCOPE_PATH.exists():
+        return None
+    key = ("scope", SCOPE_PATH.stat().st_mtime_ns)
+    scope, _problems = LOADED_SCOPE.get(key, lambda: read_scope(SCOPE_PATH))
+    return scope
 
 
 def show_data_error(error: DataError, rows: pd.DataFrame | None = None) -> None:
@@ -134,9 +165,16 @@ def _url_notices(options: dict[str, list[str]]) -> list[str]:
         value = st.query_params.get(key)
         if value:
             try:
-                dt.date.fromisoformat(value)
+                day = dt.date.fromisoformat(value)
             except ValueError:
                 notices.append(f"Ignored {key}={value} from the link: dates are written YYYY-MM-DD.")
+                continue
+            if not DATE_MIN <= day <= DATE_MAX:
+                notices.append(f"Ignored {key}={value} from the link: dates run from {DATE_MIN} to {DATE_MAX}.")
+    dropped = st.query_params.get(DROPPED_KEY)
+    if dropped:
+        notices.append(f"The link had {dropped} parameters, more than the {MAX_LINK_FIELDS:,} a link may carry, so "
+                       "all of them were ignored. Shorten it (fewer repeated filters).")
     return notices
 
 
@@ -216,7 +254,7 @@ def _menu(container, params: dict) -> None:
 
 
 def _sidebar_status(result: LoadResult) -> None:
-    rejected = len(result.rejected)
+    rejected = result.rejected_count
     line = f"{result.loaded:,} events loaded from {escape_markdown(Path(result.source).name)}"
     if result.skipped_total:
         line += f"; {result.skipped_total:,} rows skipped by rule"

@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
-import streamlit as st
+import logging
+import time
+import uuid
 
-from tracker.access import email_allowed, gate_mode, password_matches
+import streamlit as st
+from streamlit import config
+
+from tracker.access import AccessConfigError, Throttle, email_allowed, gate_mode, password_matches
 from tracker.ui.text import escape_markdown
+
+# Upload limit (MB) while a gate is on: Streamlit's upload endpoint accepts files before sign-in, so a private
+# dashboard takes small files unless the operator raises it ([access] max_upload_mb).
+GATED_UPLOAD_MB = 5
+
+# Wrong passwords, slowed per session and across the server.
+THROTTLE = Throttle()
+
+LOG = logging.getLogger("tracker.access")
+
+# How the form waits (a name of its own, so tests can watch it).
+wait_for = time.sleep
 
 
 def _access_settings() -> dict:
@@ -16,13 +33,37 @@ def _access_settings() -> dict:
 
 
 def gate() -> None:
-    """Stop the page unless the viewer may see it: off by default, a shared password, or OIDC with an allow-list."""
+    """Stop the page unless the viewer may see it: off by default, a shared password, or OIDC with an allow-list.
+
+    A misconfigured [access] section stops every page (fails closed) with what to fix.
+    """
     access = _access_settings()
-    mode = gate_mode(access)
+    try:
+        mode = gate_mode(access)
+    except AccessConfigError as error:
+        st.error(f"This dashboard's access settings are not valid, so it shows nothing: {escape_markdown(str(error))} "
+                 "Fix the [access] section of .streamlit/secrets.toml (see the README's deployment section).",
+                 icon="🔒")
+        st.stop()
+    if mode:
+        _limit_uploads(access)
     if mode == "password" and not st.session_state.get("_signed_in"):
         _password_form(access["password"])
     if mode == "oidc":
         _oidc_check(access)
+
+
+def _limit_uploads(access: dict) -> None:
+    # Server-wide (the upload endpoint reads the option on every request).
+    wanted = access.get("max_upload_mb", GATED_UPLOAD_MB)
+    if isinstance(wanted, int) and wanted > 0 and config.get_option("server.maxUploadSize") != wanted:
+        config.set_option("server.maxUploadSize", wanted)
+
+
+def _session() -> str:
+    if "_gate_session" not in st.session_state:
+        st.session_state["_gate_session"] = uuid.uuid4().hex
+    return st.session_state["_gate_session"]
 
 
 def _password_form(expected: str) -> None:
@@ -30,11 +71,20 @@ def _password_form(expected: str) -> None:
     with st.form("sign_in"):
         entered = st.text_input("Team password", type="password")
         submitted = st.form_submit_button("Sign in")
-    if submitted and password_matches(entered, expected):
-        st.session_state["_signed_in"] = True
-        st.rerun()  # the link's filters are still in the address: the page now draws them
     if submitted:
-        st.error("That password is not right.")
+        session = _session()
+        wait = THROTTLE.delay(session)
+        if wait:
+            wait_for(wait)  # only this visitor's script waits
+        if password_matches(entered, expected):
+            THROTTLE.succeeded(session)
+            st.session_state["_signed_in"] = True
+            st.rerun()  # the link's filters are still in the address: the page now draws them
+        failures = THROTTLE.failed(session)
+        LOG.warning("Wrong dashboard password (session %s…, %d in a row).", session[:8], failures)
+        next_wait = THROTTLE.delay(session)
+        st.error(f"That password is not right. Repeated wrong passwords are slowed down: the next attempt waits "
+                 f"{next_wait:.0f} s.")
     st.stop()
 
 

@@ -1,30 +1,33 @@
-"""Uploaded events files: validated once, kept on the server by content hash, chosen through the URL."""
+"""Uploaded events files: validated once (in a worker process), kept on the server by content hash within a
+memory budget, chosen through the URL."""
 
 from __future__ import annotations
 
 import hashlib
-import io
-import zipfile
+import multiprocessing
+import os
+import threading
 from collections import OrderedDict
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
 from loaders import LoadResult, merge
-from loaders.formats import detect, parse_any
+from loaders.upload import parse_upload
 from tracker.actors import party_table
 from tracker.validation import DataError
 
-# Largest file inside an uploaded zip, and how many uploaded files the server keeps. The largest upload is
-# Streamlit's own setting, server.maxUploadSize in .streamlit/config.toml (in megabytes).
-MAX_UNZIPPED_BYTES = 500_000_000
+# How many uploaded files the server keeps at most, whatever their size.
 MAX_UPLOADS = 16
 
+# Memory the kept uploads may take together (MB), unless TRACKER_UPLOAD_MEMORY_MB says otherwise: fits a 1 GB
+# host (e.g. Streamlit Community Cloud) next to the curated data and the server itself.
+DEFAULT_UPLOAD_MEMORY_MB = 256
 
-@st.cache_resource
-def _upload_store() -> OrderedDict[str, tuple[str, LoadResult]]:
-    # Uploaded files, validated once, by content hash: a link with ?data=<hash> reopens them (until restart).
-    return OrderedDict()
+# Evicted link keys remembered, so a stale link can say what happened to its file.
+MAX_REMEMBERED_EVICTIONS = 1_000
 
 
 def max_upload_bytes() -> int:
@@ -32,23 +35,85 @@ def max_upload_bytes() -> int:
     return int(st.get_option("server.maxUploadSize")) * 2**20
 
 
-def _unzipped(name: str, data: bytes) -> tuple[str, bytes]:
-    # GDELT publishes its daily files zipped: a zip holding one file is read as that file.
-    if not data.startswith(b"PK\x03\x04"):
-        return name, data
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = [m for m in archive.infolist() if not m.is_dir()]
-            if len(members) != 1:
-                raise DataError(f"{name} is a zip archive with {len(members)} files; upload one events file, "
-                                "or a zip holding exactly one.")
-            if members[0].file_size > MAX_UNZIPPED_BYTES:
-                raise DataError(f"{members[0].filename} in {name} is {members[0].file_size / 1e6:.0f} MB "
-                                f"unzipped; the limit is {MAX_UNZIPPED_BYTES / 1e6:.0f} MB.")
-            return members[0].filename, archive.read(members[0])
-    except zipfile.BadZipFile:
-        raise DataError(f"{name} is not a text file: it looks like a zip archive that cannot be opened. Upload the "
-                        "events file itself (CSV, or GDELT's tab-separated file).") from None
+def max_unzipped_bytes() -> int:
+    """The largest file a zip may unpack to: the upload limit itself (a zip is no way around it)."""
+    return max_upload_bytes()
+
+
+def upload_memory_bytes() -> int:
+    """The memory budget of the kept uploads."""
+    return int(os.environ.get("TRACKER_UPLOAD_MEMORY_MB") or DEFAULT_UPLOAD_MEMORY_MB) * 2**20
+
+
+def result_bytes(result: LoadResult) -> int:
+    """Memory an upload takes on the server: its events, its rejected rows and their problems."""
+    frames = result.events.memory_usage(deep=True).sum() + result.rejected.memory_usage(deep=True).sum()
+    return int(frames) + 200 * len(result.problems)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One kept upload: the file's name, what was read from it, and the memory it takes."""
+
+    name: str
+    result: LoadResult
+    size: int
+
+
+class UploadStore:
+    """Kept uploads by link key, oldest evicted first, bounded by count and by memory (a process-wide object,
+    so a visitor's `clear_cache` message cannot empty it)."""
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[str, Upload] = OrderedDict()
+        self._evicted: OrderedDict[str, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Upload | None:
+        with self._lock:
+            return self._items.get(key)
+
+    def evicted(self, key: str) -> str | None:
+        """The name of the file this key pointed at, if it was evicted to make room."""
+        with self._lock:
+            return self._evicted.get(key)
+
+    def add(self, key: str, upload: Upload, budget: int) -> None:
+        """Keep an upload, evicting the oldest until the count and memory bounds hold; refuse one that alone
+        exceeds the memory budget."""
+        if upload.size > budget:
+            raise DataError(f"{upload.name} takes {upload.size / 2**20:.0f} MB in memory once read; this server keeps "
+                            f"at most {budget / 2**20:.0f} MB of uploads (TRACKER_UPLOAD_MEMORY_MB). Upload a "
+                            "smaller file, or convert it with `python -m loaders convert` and run the tracker on it.")
+        with self._lock:
+            self._items[key] = upload
+            self._evicted.pop(key, None)
+            while len(self._items) > MAX_UPLOADS or sum(u.size for u in self._items.values()) > budget:
+                old_key, old = self._items.popitem(last=False)
+                self._evicted[old_key] = old.name
+                while len(self._evicted) > MAX_REMEMBERED_EVICTIONS:
+                    self._evicted.popitem(last=False)
+
+    def total_bytes(self) -> int:
+        with self._lock:
+            return sum(u.size for u in self._items.values())
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._evicted.clear()
+
+
+# The uploads this server keeps.
+UPLOADS = UploadStore()
+
+
+def _parse_elsewhere(name: str, data: bytes, fmt: str, unzip_limit: int) -> LoadResult:
+    # Parsing a large file is CPU-bound Python: in the server process it would hold the interpreter lock and
+    # slow every other visitor's page. A fresh worker process parses it and exits, giving its memory back.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        return pool.submit(parse_upload, name, data, fmt, unzip_limit).result()
 
 
 def store_upload(name: str, data: bytes, fmt: str = "auto") -> str:
@@ -58,15 +123,9 @@ def store_upload(name: str, data: bytes, fmt: str = "auto") -> str:
         raise DataError(f"{name} is {len(data) / 2**20:.1f} MB; the limit is {limit / 2**20:.0f} MB "
                         "(server.maxUploadSize in .streamlit/config.toml).")
     key = hashlib.sha256(data + fmt.encode()).hexdigest()[:24]
-    store = _upload_store()
-    if key not in store:
-        inner, content = _unzipped(name, data)
-        chosen = detect(content) if fmt == "auto" else fmt
-        result = parse_any(content, inner, chosen)
-        result.notices.insert(0, f"Read as: {chosen}.")
-        store[key] = (name, result)
-        while len(store) > MAX_UPLOADS:
-            store.popitem(last=False)
+    if UPLOADS.get(key) is None:
+        result = _parse_elsewhere(name, data, fmt, max_unzipped_bytes())
+        UPLOADS.add(key, Upload(name, result, result_bytes(result)), upload_memory_bytes())
     return key
 
 
@@ -80,24 +139,33 @@ def source_params() -> dict[str, str]:
     return params
 
 
+def stale_link_notice(key: str) -> str:
+    """What a link to an upload the server no longer keeps says."""
+    name = UPLOADS.evicted(key)
+    if name:
+        return (f"The uploaded file this link points to ({name}) was removed from the server to make room for newer "
+                "uploads. Upload it again on the Your data page; showing the curated events meanwhile.")
+    return ("The uploaded file this link points to is not on the server: uploads are kept in memory, so a restart "
+            "or a redeploy clears them. Upload it again on the Your data page; showing the curated events meanwhile.")
+
+
 def load_view_data(curated: LoadResult, parties: pd.DataFrame) -> tuple[LoadResult, pd.DataFrame]:
     """The events this view shows: the curated file, an uploaded one, or both merged (from the URL)."""
     chosen = source_params()
     if "data" not in chosen:
         return curated, parties
-    entry = _upload_store().get(chosen["data"])
+    entry = UPLOADS.get(chosen["data"])
     if entry is None:
-        st.warning("The uploaded file this link points to is no longer on the server (it restarted). Upload it "
-                   "again on the Your data page; showing the curated events meanwhile.", icon="📁")
+        st.warning(stale_link_notice(chosen["data"]), icon="📁")
         return curated, parties
-    name, upload = entry
-    result = merge(curated, upload, f"upload: {name}") if "merge" in chosen else upload
+    upload = entry.result
+    result = merge(curated, upload, f"upload: {entry.name}") if "merge" in chosen else upload
     return result, party_table(result.events)
 
 
 def conversion_report(result: LoadResult) -> tuple[dict[str, int], pd.DataFrame]:
     """The counts a user checks after an import (read = converted + skipped + rejected), and the skip rules."""
     report = {"Rows read": result.rows, "Converted to events": result.loaded,
-              "Skipped by rule": result.skipped_total, "Rejected": len(result.rejected)}
+              "Skipped by rule": result.skipped_total, "Rejected": result.rejected_count}
     skipped = pd.DataFrame(sorted(result.skipped.items(), key=lambda item: -item[1]), columns=["rule", "rows"])
     return report, skipped

@@ -14,12 +14,11 @@ def warm_up() -> None:
     """Import the pages' modules and load the events file into the shared cache (as the first visit would)."""
     for name in MODULES:
         importlib.import_module(name)
-    from tracker.ui import _load_cached, events_path
+    from tracker.ui import LOADED, _load, events_path, load_key
 
-    path = events_path()
     try:
-        stat = path.stat()
-        _load_cached(str(path), stat.st_mtime_ns, stat.st_size)  # the same cache entry the pages use
+        key = load_key(events_path())
+        LOADED.get(key, lambda: _load(key[0]))  # the same entry the pages use
     except Exception:  # noqa: BLE001 - a file that cannot be loaded is reported to the visitor by the page
         pass
 

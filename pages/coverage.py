@@ -1,0 +1,39 @@
+"""Coverage: the declared scope, events per sender-target pair and year, claimed spans, known gaps and breaks."""
+
+import datetime as dt
+
+import streamlit as st
+
+from tracker.chains import chain_breaks
+from tracker.coverage import pair_years, scope_pairs, scope_table
+from tracker.ui import frame, load_scope
+
+view = frame("Coverage")
+events = view.result.events
+scope = load_scope()
+
+st.markdown(
+    "What the tracker claims to cover, so that *nothing happened* can be told from *not collected*. Each initiative "
+    "below is declared in `data/initiatives.csv`; where a span is **claimed complete**, every renewal inside it is "
+    "recorded with the expiry its source states. Outside a claimed span the table is a sample. The same tables are "
+    "in `data/COVERAGE.md`."
+)
+if scope is None:
+    st.info("This events file comes without a declared scope (data/initiatives.csv is for the bundled data). The "
+            "chain check below still applies to it.")
+else:
+    st.subheader("Sanctions decisions per sender and target, by year")
+    last = max(int(events["date"].dt.year.max()), 2014) if len(events) else dt.date.today().year
+    pairs = pair_years(events, scope_pairs(scope), 2014, last)
+    st.dataframe(pairs, key="pairs")
+    st.caption("Sanctions, renewals and relief of each sender against each target in scope; a joint row counts "
+               "for each of its senders. All statuses are counted.")
+    st.subheader("Declared scope")
+    st.dataframe(scope_table(scope, events), hide_index=True, key="scope",
+                 column_config={"Known gaps": st.column_config.TextColumn(width="large")})
+
+st.subheader("Breaks in mandate chains")
+breaks = chain_breaks(events, dt.date.today())
+st.caption(f"{len(breaks):,} recorded expiries passed with no renewal or end recorded by then (listed on Data "
+           "quality).")
+st.dataframe(breaks[["message"]], hide_index=True, key="breaks")
