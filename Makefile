@@ -18,8 +18,9 @@ test:  ## Run every test, browser tests included
 lint:  ## Check style with ruff
 	ruff check .
 
-docs:  ## Regenerate the data dictionary in data/README.md from the schema
+docs:  ## Regenerate the data dictionary in data/README.md and data/COVERAGE.md from the data
 	python -m tracker.datadict --write
+	python -m tracker.coverage --write
 
 
 bench:  ## Measure: every page at 1k-1M events against a naive baseline (writes docs/benchmarks.md), then the load script

@@ -29,8 +29,9 @@ REPORT = Path(__file__).resolve().parent.parent / "docs" / "upload.md"
 TARGET = 2.0
 
 
-def big_file(path: Path, megabytes: int) -> Path:
-    """A valid curated CSV of about `megabytes` MB (the bundled rows repeated under new ids)."""
+def big_file(path: Path, megabytes: int, bad: bool = False) -> Path:
+    """A curated CSV of about `megabytes` MB (the bundled rows repeated under new ids); with `bad`, every row has
+    an impossible date, so every row is rejected (the slow path: each problem is itemised, up to the bound)."""
     lines = EVENTS.read_text(encoding="utf-8").splitlines()
     header, rows = lines[0], [line for line in lines[1:] if line and "\n" not in line]
     with path.open("w", encoding="utf-8") as out:
@@ -39,6 +40,8 @@ def big_file(path: Path, megabytes: int) -> Path:
         while written < megabytes * 2**20:
             for row in rows:
                 line = f"u{copy}-{row}\n"
+                if bad:
+                    line = line.replace(",20", ",x20", 1)
                 out.write(line)
                 written += len(line.encode())
             copy += 1
@@ -46,17 +49,17 @@ def big_file(path: Path, megabytes: int) -> Path:
 
 
 async def _changes(page, seconds: float) -> list[float]:
-    times, index = [], 0
+    times = []
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         before = await page.locator(SENTENCE).first.inner_text()
         field = page.get_by_label(SEARCH_LABEL)
         start = time.monotonic()
-        await field.fill(WORDS[index % len(WORDS)])
+        current = await field.input_value()
+        await field.fill(next(word for word in WORDS if word != current))
         await field.press("Enter")
         await _settled(page, before)
         times.append(time.monotonic() - start)
-        index += 1
     return times
 
 
@@ -87,10 +90,14 @@ def main() -> None:
     parser.add_argument("--megabytes", type=int, default=45)
     parser.add_argument("--write", action="store_true", help=f"write {REPORT.name} in docs/")
     args = parser.parse_args()
+    results = {}
     with tempfile.TemporaryDirectory() as folder:
-        upload = big_file(Path(folder) / "big.csv", args.megabytes)
-        with streamlit_server(EVENTS) as base:
-            quiet, during, parsed = asyncio.run(measure(base, upload, seconds=10))
+        for kind, bad in (("valid rows", False), ("every row rejected", True)):
+            upload = big_file(Path(folder) / f"big-{bad}.csv", args.megabytes, bad)
+            with streamlit_server(EVENTS) as base:
+                results[kind] = asyncio.run(measure(base, upload, seconds=10))
+    quiet = results["valid rows"][0]
+    worst = max(max(during) for _, during, _ in results.values() if during)
     lines = [
         "# Another visitor during a large upload",
         "",
@@ -101,11 +108,12 @@ def main() -> None:
         "| | changes | median | max |",
         "|---|---|---|---|",
         f"| quiet server (floor) | {len(quiet)} | {statistics.median(quiet):.2f} s | {max(quiet):.2f} s |",
-        f"| during the upload ({parsed:.0f} s from choosing the file to its report) | {len(during)} | "
-        f"{statistics.median(during):.2f} s | {max(during):.2f} s |",
+        *(f"| during the upload, {kind} ({parsed:.0f} s from choosing the file to its report) | {len(during)} | "
+          f"{statistics.median(during):.2f} s | {max(during):.2f} s |"
+          for kind, (_, during, parsed) in results.items()),
         "",
-        f"Target {'PASS' if during and max(during) < TARGET else 'FAIL'}: every change during the upload under "
-        f"{TARGET:.0f} s.",
+        f"Target {'PASS' if worst < TARGET else 'FAIL'}: every change during an upload under {TARGET:.0f} s "
+        f"(slowest {worst:.2f} s). The file is parsed in a worker process (tracker/ui/uploads.py).",
     ]
     print("\n".join(lines))
     if args.write:

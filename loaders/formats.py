@@ -11,7 +11,7 @@ from typing import BinaryIO, TextIO
 from loaders import LoadResult
 from loaders.acled import read_acled
 from loaders.curated import parse_curated, read_curated
-from loaders.gdelt import LAYOUTS, read_gdelt
+from loaders.gdelt import LAYOUTS, is_gdelt_header, read_gdelt
 from loaders.gsdb import read_gsdb
 from loaders.mapping import Chunk, Reading, collect, convert
 from tracker.validation import DataError
@@ -52,6 +52,8 @@ def detect(data: bytes) -> str:
             return "acled"
         if {"sanctioned_state", "sanctioning_state"} <= cells:
             return "gsdb"
+        if is_gdelt_header(list(cells)):
+            return "gdelt"
     first = lines[0].split("\t") if lines else []
     if len(first) in LAYOUTS and (first[0].isdigit() or first[0].strip().upper() == "GLOBALEVENTID"):
         return "gdelt"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 from typing import TextIO
 from urllib.parse import urlsplit
 
 from loaders.mapping import Mapped, Reading, records, rejected, shortened, skipped, undecodable, with_raw
 from tracker.actors import registry
+from tracker.validation import Problem
 
 # GDELT 1.0 fields (GDELT Data Format Codebook V1.03): the historical backfile (1979 to March 2013) has these
 # 57; the daily files from 1 April 2013 add SOURCEURL (58). GDELT 2.0 (Event Codebook V2.0) adds an ADM2Code
@@ -47,34 +49,75 @@ CAMEO = {
     "0332": ("Express intent to provide military aid", "military_aid", "proposed"),
 }
 
-# NOTE: CAMEO country codes are ISO 3166-1 alpha-3 except a few pre-2002 ISO codes CAMEO kept (CAMEO 1.1b3
-# actor codebook; GDELT's CAMEO.country.txt could not be re-checked when this was written). Codes that are
-# neither ISO nor listed here are rejected with their value, so a wrong guess never becomes a wrong actor.
-COUNTRY_CODES = {"ROM": "ROU", "TMP": "TLS"}
+# NOTE: CAMEO country codes are ISO 3166-1 alpha-3 except the codes below, checked against two public
+# transcriptions of GDELT's CAMEO.country.txt (docs/formats.md names them): pre-2002 ISO codes CAMEO kept,
+# CAMEO's own codes for Montenegro and the Palestinian territories, and Baghdad (a city CAMEO codes as a
+# country). KOS and ZAR are in a third public mapping of GDELT's legacy codes, not in the lookup copies.
+# Codes that are neither ISO nor listed here are rejected with their value, so a wrong guess never becomes a
+# wrong actor.
+COUNTRY_CODES = {"ROM": "ROU", "TMP": "TLS", "MTN": "MNE", "WSB": "PSE", "GZS": "PSE", "BAG": "IRQ",
+                 "ZAR": "COD", "KOS": "XKX"}
 
 # CAMEO regional codes (EUR is Europe, not the EU): places, not actors. An Actor1 with one of these is
 # skipped by rule; an Actor2 with one leaves `targets` empty.
 REGIONS = frozenset({"AFR", "ASA", "BLK", "CRB", "CAU", "CFR", "CAS", "CEU", "EIN", "EAF", "EEU", "EUR", "LAM",
                      "MEA", "MDT", "NAF", "NMR", "PGS", "SCN", "SAM", "SAS", "SEA", "SAF", "WAF", "WST"})
 
-# CAMEO known-group codes of organisations in data/actors.csv, used when the actor has no state code
-# (IGOUNO is the UN). From the CAMEO actor codebook; not re-checked against GDELT's lookup file.
-KNOWN_GROUPS = {"UNO": "UN", "NAT": "NATO", "EEC": "EU"}
+# CAMEO known-group codes of organisations in data/actors.csv, used when the actor has no state code (IGOUNO is
+# the UN). Checked against a public transcription of GDELT's CAMEO.knowngroup.txt (docs/formats.md).
+KNOWN_GROUPS = {"UNO": "UN", "NAT": "NATO", "EEC": "EU", "SCE": "OSCE", "ASN": "ASEAN", "WAS": "ECOWAS",
+                "COE": "COE", "OAS": "OAS", "IAE": "IAEA", "GOS": "G7"}
+
+
+# Columns a file with a header must name (BigQuery exports, client libraries): what the mapping reads.
+REQUIRED_NAMES = ("GLOBALEVENTID", "SQLDATE", "EventCode", "EventRootCode", "Actor1CountryCode",
+                  "Actor1KnownGroupCode", "Actor2CountryCode", "Actor2KnownGroupCode")
+
+# Every field name of either version, by its upper-case spelling (headers are matched case-insensitively).
+_KNOWN = {name.upper(): name for name in (*V2_FIELDS, *V1_FIELDS)}
+
+
+def is_gdelt_header(cells: list[str]) -> bool:
+    """True for a header row naming GDELT's event columns (any order, extra columns allowed)."""
+    upper = {cell.strip().strip('"').upper() for cell in cells}
+    return {"GLOBALEVENTID", "SQLDATE", "EVENTCODE"} <= upper
 
 
 def read_gdelt(stream: TextIO) -> Reading:
-    """Map each tab-separated GDELT row lazily; its layout is recognised by its number of fields."""
-    reader = csv.reader(stream, delimiter="\t", quoting=csv.QUOTE_NONE)
-    notices: list[str] = []
-    rows = (item for number, record in records(reader) if (item := _row_or_header(number, record, notices)))
-    return Reading(rows, [], notices)
+    """Map each GDELT row lazily. Without a header (GDELT's own files, tab-separated) the layout is recognised
+    by the number of fields; with one (BigQuery exports, often comma-separated, sometimes with extra columns)
+    columns are taken by name."""
+    first = next(stream, "")
+    delimiter = "\t" if "\t" in first else ","
+    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
+    reader = csv.reader(itertools.chain([first], stream), delimiter=delimiter, quoting=quoting)
+    header = next(csv.reader([first], delimiter=delimiter, quoting=quoting), [])
+    if not is_gdelt_header(header):
+        rows = (with_raw(map_row(number, record), record, delimiter) for number, record in records(reader))
+        return Reading(rows, [], [])
+    next(reader, None)
+    names = [_KNOWN.get(cell.strip().upper(), "") for cell in header]
+    missing = [name for name in REQUIRED_NAMES if name not in names]
+    problems = [Problem(None, name, "", f"the GDELT column '{name}' is missing from the header") for name in missing]
+    extra = [cell.strip() for cell, name in zip(header, names, strict=True) if not name]
+    notices = ["Row 1 is a header row: columns were matched by name."]
+    if extra:
+        notices.append(f"{len(extra)} columns that are not GDELT event fields were ignored: "
+                       + ", ".join(extra[:10]) + (" ..." if len(extra) > 10 else "") + ".")
+    rows = (with_raw(map_named(number, names, record), record, delimiter)
+            for number, record in records(reader, first=2))
+    return Reading(rows, problems, notices)
 
 
-def _row_or_header(number: int, record: list[str], notices: list[str]) -> Mapped | None:
-    if number == 1 and record[0].strip().upper() == "GLOBALEVENTID":
-        notices.append("Row 1 is a header row (GDELT files have none) and was skipped.")
-        return None
-    return with_raw(map_row(number, record), record, "\t")
+def map_named(number: int, names: list[str], record: list[str]) -> Mapped:
+    """One row of a file with a header: its cells by column name (extra columns ignored), then as map_row."""
+    if len(record) != len(names):
+        return rejected(number, "(row)", ",".join(record)[:80], f"the row has {len(record)} fields but the header "
+                        f"has {len(names)}; check commas and quotes")
+    if problems := undecodable(number, names, record):
+        return Mapped(number, problems=problems)
+    row = dict.fromkeys(V2_FIELDS, "") | {n: cell.strip() for n, cell in zip(names, record, strict=True) if n}
+    return _mapped(number, row)
 
 
 def map_row(number: int, record: list[str]) -> Mapped:
@@ -85,7 +128,10 @@ def map_row(number: int, record: list[str]) -> Mapped:
                         "GDELT 1.0 rows have 57 or 58 and GDELT 2.0 rows 61")
     if problems := undecodable(number, list(fields), record):
         return Mapped(number, problems=problems)
-    row = {name: cell.strip() for name, cell in zip(fields, record, strict=True)}
+    return _mapped(number, {name: cell.strip() for name, cell in zip(fields, record, strict=True)})
+
+
+def _mapped(number: int, row: dict[str, str]) -> Mapped:
     code = event_code(row["EventCode"], row["EventRootCode"])
     if code not in CAMEO:
         return skipped(number, f"GDELT CAMEO event code {code or '(empty)'}: not in the mapping table")

@@ -8,6 +8,7 @@ import re
 from typing import TextIO
 
 from loaders.mapping import (
+    NO_CODE_STATES,
     Mapped,
     Reading,
     names,
@@ -75,18 +76,37 @@ def map_row(number: int, header: list[str], record: list[str]) -> Mapped:
 
 
 def _states(number: int, row: dict[str, str], column: str, problems: list[Problem]) -> list[str]:
-    """Codes of the states or organisations in a cell; "EU, United States" names two."""
+    """Codes of the states or organisations in a cell; "EU, United States" names two, "Korea, North" one."""
     text = row.get(column, "")
-    if code := resolve_name(text):
-        return [code]
-    parts = [name.strip() for name in text.split(",") if name.strip()]
-    unknown = [name for name in parts if not resolve_name(name)]
+    parts = split_names(text)
     if not parts:
         problems.append(Problem(number, column, text, f"{column} is empty"))
-    elif unknown:
-        problems.append(Problem(number, column, text, f"{', '.join(repr(n) for n in unknown)} is not a current state "
-                                "or an organisation in data/actors.csv; add it there or edit the row"))
-    return [] if unknown or not parts else list(dict.fromkeys(resolve_name(name) for name in parts))
+        return []
+    if no_code := [NO_CODE_STATES[p.lower()] for p in parts if p.lower() in NO_CODE_STATES]:
+        problems.append(Problem(number, column, text, f"{no_code[0]}; the case cannot name it as a party"))
+        return []
+    unknown = [name for name in parts if not resolve_name(name)]
+    if unknown:
+        problems.append(Problem(number, column, text, f"{', '.join(repr(n) for n in unknown)} is not a state, a "
+                                "former state (ISO 3166-3) or an organisation in data/actors.csv; add it there or "
+                                "edit the row"))
+        return []
+    return list(dict.fromkeys(resolve_name(name) for name in parts))
+
+
+def split_names(text: str) -> list[str]:
+    """The names in a comma-separated cell, keeping names that contain a comma ("Korea, North") whole."""
+    pieces = [piece.strip() for piece in text.split(",") if piece.strip()]
+    names, index = [], 0
+    while index < len(pieces):
+        pair = f"{pieces[index]}, {pieces[index + 1]}" if index + 1 < len(pieces) else ""
+        if pair and resolve_name(pair):
+            names.append(pair)
+            index += 2
+        else:
+            names.append(pieces[index])
+            index += 1
+    return names
 
 
 def _year(number: int, row: dict[str, str], column: str, problems: list[Problem], required: bool) -> str:

@@ -51,7 +51,51 @@ NAME_ALIASES = {
     "the bahamas": "BHS",
     "the netherlands": "NLD",
     "united states of america": "USA",
+    # Names with a comma, as GSDB and other country lists write them ("Korea, North").
+    "korea, north": "PRK",
+    "korea, south": "KOR",
+    "korea, dem. rep.": "PRK",
+    "korea, rep.": "KOR",
+    "gambia, the": "GMB",
+    "bahamas, the": "BHS",
+    "congo, dem. rep.": "COD",
+    "congo, rep.": "COG",
+    "iran, islamic rep.": "IRN",
+    "yemen, rep.": "YEM",
+    "egypt, arab rep.": "EGY",
+    "venezuela, rb": "VEN",
+    "micronesia, fed. sts.": "FSM",
+    # Former states (ISO 3166-3 codes, see tracker/actors.py) and renamed ones (their current code).
+    "ussr": "SUN",
+    "soviet union": "SUN",
+    "east germany": "DDR",
+    "german democratic republic": "DDR",
+    "gdr": "DDR",
+    "west germany": "DEU",
+    "german federal republic": "DEU",
+    "czechoslovakia": "CSK",
+    "yugoslavia": "YUG",
+    "serbia and montenegro": "SCG",
+    "south yemen": "YMD",
+    "yemen, south": "YMD",
+    "yemen people's republic": "YMD",
+    "north yemen": "YEM",
+    "yemen, north": "YEM",
+    "yemen arab republic": "YEM",
+    "north vietnam": "VDR",
+    "vietnam, north": "VDR",
+    "rhodesia": "RHO",
+    "southern rhodesia": "RHO",
+    "zaire": "COD",
+    "upper volta": "BFA",
+    "dahomey": "BEN",
+    "netherlands antilles": "ANT",
 }
+
+# NOTE: former states with no ISO 3166 code at all: a case naming one is rejected with this reason.
+NO_CODE_STATES = {"south vietnam": "South Vietnam (Republic of Vietnam) never had an ISO 3166 code",
+                  "vietnam, south": "South Vietnam (Republic of Vietnam) never had an ISO 3166 code",
+                  "republic of vietnam": "South Vietnam (Republic of Vietnam) never had an ISO 3166 code"}
 
 
 @dataclass

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import pickle
+import sys
 import zipfile
 
 from loaders import LoadResult, bounded
@@ -51,3 +53,20 @@ def parse_upload(name: str, data: bytes, fmt: str, unzip_limit: int) -> LoadResu
     result = parse_any(content, inner, chosen)
     result.notices.insert(0, f"Read as: {chosen}.")
     return bounded(result, MAX_ITEMISED_REJECTS)
+
+
+def main() -> int:
+    """Worker entry (`python -m loaders.upload`): read pickled (name, data, fmt, unzip_limit) on stdin, write the
+    pickled ("ok", LoadResult) or ("error", message) on stdout. The server runs it as a separate process so that
+    parsing a large upload neither holds its interpreter lock nor keeps the memory it needed."""
+    name, data, fmt, unzip_limit = pickle.load(sys.stdin.buffer)
+    try:
+        outcome = ("ok", parse_upload(name, data, fmt, unzip_limit))
+    except DataError as error:
+        outcome = ("error", str(error))
+    pickle.dump(outcome, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

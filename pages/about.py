@@ -12,7 +12,9 @@ events = view.result.events
 st.markdown(
     "Each row is one event taken from a news article or an official release: sanctions and their renewals or "
     "relief, missions launched, renewed or ended, peacekeeping proposals, military aid, key statements and "
-    "incidents. Every event names its source and quotes it. The curation rules are in `data/README.md`."
+    "incidents. Every event names its source and quotes it. The curation rules are in `data/README.md`. What is "
+    "tracked, and which spans are claimed complete, is on the *Coverage* page: outside a claimed span, a missing "
+    "event means *not collected*, not *did not happen*."
 )
 st.subheader("Columns")
 st.dataframe(pd.DataFrame([{"column": n, "title": t.title, "required": t.required, "definition": t.definition,

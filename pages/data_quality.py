@@ -1,7 +1,11 @@
-"""Data quality: every row the loader rejected, with the row number, column, value and reason."""
+"""Data quality: every row the loader rejected, with the row number, column, value and reason, and every break
+in a mission's or regime's chain of renewals."""
+
+import datetime as dt
 
 import streamlit as st
 
+from tracker.chains import chain_breaks
 from tracker.ui import escape_markdown, frame
 
 view = frame("Data quality")
@@ -10,20 +14,33 @@ result = view.result
 cols = st.columns(3)
 cols[0].metric("Data rows in the file", f"{result.rows:,}")
 cols[1].metric("Loaded", f"{result.loaded:,}")
-cols[2].metric("Rejected", f"{len(result.rejected):,}")
+cols[2].metric("Rejected", f"{result.rejected_count:,}")
 st.caption(f"Source file: {escape_markdown(result.source)}. Row numbers count the header as row 1, as a "
            "spreadsheet does.")
 for notice in result.notices:
     st.info(escape_markdown(notice))
 
+st.subheader("Mandate chains")
+breaks = chain_breaks(result.events, dt.date.today())
+if breaks.empty:
+    st.success("No break: every recorded expiry is followed by a renewal or an end recorded by then.")
+else:
+    st.warning(f"{len(breaks):,} breaks: a recorded expiry passed with no renewal or end recorded by then. Either "
+               "the renewal is missing from the data, or the mission or regime lapsed. The Missions chart draws "
+               "the stretch after such an expiry as *no record*.", icon="⛓️")
+    st.dataframe(breaks[["message", "expired", "last_event_id", "next_event_id"]], hide_index=True, key="breaks",
+                 column_config={"message": st.column_config.TextColumn("Break", width="large"),
+                                "expired": st.column_config.DateColumn("Expired", format="YYYY-MM-DD"),
+                                "last_event_id": "Last record before it", "next_event_id": "Next record"})
+
+st.subheader("Problems")
 if not result.problems:
     st.success("Every row passed validation.")
     st.stop()
 
-st.subheader("Problems")
 st.dataframe(result.problems_frame(), hide_index=True, key="problems",
              column_config={"row": st.column_config.NumberColumn("Row", format="%d"), "reason": st.column_config.
                             TextColumn("Reason", width="large")})
-if len(result.rejected):
+if result.rejected_count:
     st.subheader("Rejected rows, as in the file")
     st.dataframe(result.rejected.rename(columns={"_row": "row"}), hide_index=True, key="rejected")

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from tracker.geo import ROLES, choropleth, country_counts, expand_blocs, picked_countries
-from tracker.ui import frame, plot, profile_links, stop_if_empty
+from tracker.geo import ROLES, choropleth, country_counts, expand_blocs, former_states, picked_countries
+from tracker.ui import escape_markdown, frame, plot, profile_links, stop_if_empty
 
 view = frame("Map")
 stop_if_empty(view)
@@ -17,6 +17,11 @@ expand = right.toggle("Count EU, NATO and G7 events for their member states", ke
 
 parties = expand_blocs(view.filtered_parties) if expand else view.filtered_parties
 counts = country_counts(parties, role)
+former = former_states(parties, role)
+if former:
+    st.caption(escape_markdown(f"{len(former)} former state{'s' if len(former) > 1 else ''} ({', '.join(former)}) "
+                               f"{'are' if len(former) > 1 else 'is'} not drawn: the map shows today's borders. "
+                               "Their events are in the other views."))
 if counts.empty:
     st.info("None of these events names a country on this side. Try another setting above.")
     st.stop()

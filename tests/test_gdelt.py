@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from loaders.formats import parse_any, read_path
@@ -118,3 +119,67 @@ def test_a_header_row_from_gdelt_lookup_files_is_skipped_with_a_notice():
     result = parse_any((header + "\n" + V2.read_text()).encode(), "with-header.tsv")
     assert result.rows == 7 and result.loaded == 4
     assert any("header row" in notice for notice in result.notices)
+
+
+def _headered(path, fields, delimiter=",", extra=True) -> bytes:
+    """A GDELT file as BigQuery exports it: a header row, comma-separated, columns by name, maybe extra ones."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    header = list(fields) + (["EventDescription"] if extra else [])
+    writer.writerow(header)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cells = line.split("\t")
+        if len(cells) in (len(fields), len(fields) + 1):  # the 57-field backfile layout: a 58-field row less its URL
+            writer.writerow(cells[:len(fields)] + (["Impose embargo, boycott, or sanctions"] if extra else []))
+    return out.getvalue().encode()
+
+
+@pytest.mark.parametrize(("path", "fields"), [(V2, LAYOUTS[61]), (V1, LAYOUTS[58]), (V1, LAYOUTS[57])])
+@pytest.mark.parametrize("delimiter", [",", "\t"])
+def test_a_gdelt_export_with_a_header_is_read_by_column_name(path, fields, delimiter):
+    from loaders.formats import detect
+
+    data = _headered(path, fields, delimiter)
+    assert detect(data) == "gdelt"
+    headless = read_path(path).events.set_index("event_id")
+    result = parse_any(data, "bq-export.csv")
+    events = result.events.set_index("event_id")
+    assert not [p for p in result.problems if p.row is None]
+    same = headless.index.intersection(events.index)
+    assert len(same) == len(events) > 0
+    columns = ["date", "event_type", "status", "actors", "targets", "title"]
+    pd.testing.assert_frame_equal(events.loc[same, columns], headless.loc[same, columns])
+    assert any("EventDescription" in notice for notice in result.notices)
+
+
+def test_a_header_in_another_column_order_maps_by_name():
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(_headered(V2, LAYOUTS[61]).decode())))
+    order = list(reversed(range(len(rows[0]))))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([[row[i] for i in order] for row in rows])
+    reordered = parse_any(out.getvalue().encode(), "reordered.csv").events
+    plain = read_path(V2).events
+    assert sorted(reordered["event_id"]) == sorted(plain["event_id"])
+
+
+def test_a_header_missing_a_needed_column_says_which():
+    data = _headered(V2, LAYOUTS[61], extra=False).decode().replace("Actor2CountryCode", "SomethingElse", 1)
+    result = parse_any(data.encode(), "bad-header.csv")
+    assert any(p.row is None and p.column == "Actor2CountryCode" for p in result.problems)
+
+
+@pytest.mark.parametrize(("country", "group", "code"), [
+    ("MTN", "", "MNE"), ("WSB", "", "PSE"), ("GZS", "", "PSE"), ("ROM", "", "ROU"), ("TMP", "", "TLS"),
+    ("ZAR", "", "COD"), ("KOS", "", "XKX"), ("", "SCE", "OSCE"), ("", "ASN", "ASEAN"), ("", "WAS", "ECOWAS"),
+    ("", "GOS", "G7"), ("EUR", "EEC", "EU"), ("", "UNO", "UN"),
+])
+def test_cameo_codes_checked_against_the_lookup_map_to_tracker_codes(country, group, code):
+    from loaders.gdelt import party
+
+    assert party({"Actor1CountryCode": country, "Actor1KnownGroupCode": group}, "Actor1") == (code, "")

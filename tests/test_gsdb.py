@@ -45,9 +45,69 @@ def test_gsdb_name_quirks_resolve_exactly():
 def test_rejections_name_row_column_and_value():
     result = read_path(CASES)
     found = {(p.row, p.column): p for p in result.problems}
-    assert set(found) == {(5, "sanctioned_state"), (6, "begin"), (8, "trade"), (9, "end_date")}
-    assert found[(5, "sanctioned_state")].value == "Yugoslavia"
+    assert set(found) == {(6, "begin"), (8, "trade"), (9, "end_date")}
     assert found[(6, "begin")].value == "19x9"
     assert "must be 0 or 1" in found[(8, "trade")].reason
     assert "before date 2010-01-01" in found[(9, "end_date")].reason
     assert result.rows == result.loaded + len(result.rejected) == 9 and result.skipped == {}
+
+
+HEADER = "case_id,sanctioned_state,sanctioning_state,begin,end,arms,military,trade,financial,travel,other,success"
+
+
+def _cases(*rows: str):
+    from loaders.formats import parse_any
+
+    return parse_any(("\n".join([HEADER, *rows]) + "\n").encode(), "cases.csv")
+
+
+def test_names_with_a_comma_stay_whole():
+    result = _cases('1,"Korea, North","United States, Korea, South",2016,2019,0,0,1,1,0,0,ongoing',
+                    '2,"Gambia, The",EU,2017,2018,0,0,0,1,0,0,failed')
+    events = result.events.set_index("event_id")
+    assert not result.problems
+    assert (events.loc["gsdb-1", "targets"], events.loc["gsdb-1", "actors"]) == ("PRK", "USA;KOR")
+    assert events.loc["gsdb-2", "targets"] == "GMB"
+
+
+def test_former_states_are_parties_with_their_iso_3166_3_codes_and_names():
+    result = _cases("3,Yugoslavia,United Nations,1991,2001,1,0,1,1,0,0,success_total",
+                    "4,Rhodesia,United Kingdom,1965,1979,1,0,1,1,0,0,success_total",
+                    "5,USSR,United States,1980,1981,0,0,1,0,0,0,failed",
+                    "6,Zaire,EU,1992,1997,1,0,0,0,0,0,failed")
+    events = result.events.set_index("event_id")
+    assert not result.problems
+    assert [events.loc[f"gsdb-{n}", "targets"] for n in (3, 4, 5, 6)] == ["YUG", "RHO", "SUN", "COD"]
+    assert events.loc["gsdb-5", "title"].startswith("United States sanctions on Soviet Union")
+
+
+def test_a_party_that_is_not_a_state_or_has_no_code_is_rejected_with_the_reason():
+    result = _cases('7,South Vietnam,United States,1970,1971,0,0,1,0,0,0,failed',
+                    '8,"Iran, Hezbollah",United States,1990,1991,0,0,1,0,0,0,failed')
+    reasons = {p.row: p.reason for p in result.problems}
+    assert "never had an ISO 3166 code" in reasons[2]
+    assert "'Hezbollah' is not a state, a former state" in reasons[3]
+    assert result.loaded == 0 and result.rejected_count == 2
+
+
+def test_the_map_leaves_former_states_out_and_says_how_many():
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from tests.apptest import open_page
+
+    data = "\n".join([HEADER, "3,Yugoslavia,United Nations,1991,2001,1,0,1,1,0,0,success_total",
+                       "5,USSR,United States,1980,1981,0,0,1,0,0,0,failed",
+                       "9,Iran,United States,1995,2000,0,0,1,0,0,0,failed"]) + "\n"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "gsdb.csv"
+        path.write_text(data, encoding="utf-8")
+        os.environ["EVENTS_PATH"] = str(path)
+        try:
+            at = open_page("map", "role=target")
+        finally:
+            del os.environ["EVENTS_PATH"]
+    assert not at.exception
+    captions = [c.value.replace("\\", "") for c in at.caption]
+    assert any("2 former states (Soviet Union, Yugoslavia) are not drawn" in c for c in captions)

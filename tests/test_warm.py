@@ -54,3 +54,15 @@ def test_warm_up_survives_a_file_that_cannot_be_loaded(monkeypatch, tmp_path: Pa
     thread = warm.start_warm_up()
     thread.join(timeout=60)
     assert not thread.is_alive()  # the page reports the problem to the visitor
+
+
+def test_a_healthy_start_prints_no_warning(tmp_path: Path, fixture_events_path):
+    from tests.browser import streamlit_server
+
+    log = tmp_path / "server.log"
+    with streamlit_server(fixture_events_path, log_path=log):
+        time.sleep(3.0)  # the warm-up thread loads the nine fixture events well within this
+    text = log.read_text(encoding="utf-8", errors="replace")
+    assert "You can now view your Streamlit app" in text, text[-2000:]
+    assert "missing ScriptRunContext" not in text, text[-2000:]
+    assert "Traceback" not in text, text[-2000:]

@@ -22,6 +22,14 @@ SEPARATOR = ";"
 # user-assigned code used by the EU and the IMF.
 EXTRA_STATES = {"XKX": "Kosovo"}
 
+# NOTE: former states (ISO 3166-3, from pycountry.historic_countries) are parties too, for historical data such
+# as GSDB's (back to 1950), with kind `former_state`: the map cannot draw them and says how many it left out.
+# States that were only renamed (Zaire, Burma, Dahomey, Upper Volta, East Timor) resolve by name to their
+# current code instead (FORMER_NAMES below maps dissolved ones; the aliases map renamed ones).
+FORMER_NAMES = {"SUN": "Soviet Union", "YUG": "Yugoslavia", "DDR": "East Germany", "CSK": "Czechoslovakia",
+                "YMD": "South Yemen", "SCG": "Serbia and Montenegro", "VDR": "North Vietnam",
+                "ANT": "Netherlands Antilles", "BYS": "Byelorussian SSR"}
+
 # Short display names where pycountry's name reads like a registry entry.
 STATE_NAMES = {
     "RUS": "Russia",
@@ -98,6 +106,10 @@ def _state_actors() -> dict[str, Actor]:
         actors[country.alpha_3] = Actor(country.alpha_3, name, short, "state")
     for code, name in EXTRA_STATES.items():
         actors[code] = Actor(code, name, name, "state")
+    for country in pycountry.historic_countries:
+        if country.alpha_3 not in actors:
+            name = FORMER_NAMES.get(country.alpha_3, country.name)
+            actors[country.alpha_3] = Actor(country.alpha_3, name, name, "former_state")
     return actors
 
 
@@ -152,7 +164,7 @@ class Registry:
         return actor.short_name if actor else code
 
     def kind(self, code: str) -> str:
-        """`state`, `bloc`, `organisation`, `alliance`, or `unknown`."""
+        """`state`, `former_state`, `bloc`, `organisation`, `alliance`, or `unknown`."""
         actor = self.actors.get(code)
         return actor.kind if actor else "unknown"
 

@@ -85,6 +85,14 @@ def country_counts(parties: pd.DataFrame, role: str, reg: Registry | None = None
     return pd.DataFrame({"code": names, "name": [reg.name(c) for c in names], "events": counts[order]})
 
 
+def former_states(parties: pd.DataFrame, role: str, reg: Registry | None = None) -> list[str]:
+    """Names of the former states (ISO 3166-3) among these parties in `role`: the map cannot draw them."""
+    reg = reg or registry()
+    rows = parties if role == "either" else parties[(parties["role"] == role).to_numpy()]
+    codes = pd.unique(rows["code"].astype(str))
+    return sorted(reg.name(c) for c in codes if reg.kind(c) == "former_state")
+
+
 def choropleth(counts: pd.DataFrame, role: str) -> go.Figure:
     """World map shaded by event count; click a country to filter by it."""
     areas = {"type": "choropleth", "locations": counts["code"].to_numpy(dtype=object),

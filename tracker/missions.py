@@ -12,9 +12,11 @@ from tracker import figures, periods
 from tracker.filters import lookup
 from tracker.text import inert_series
 
-# The state an initiative is in after an event, by event type and status.
-ENDED = "ended"
-STATE_COLORS = {"requested": "#c7c7c7", "announced": "#9ecae1", "in effect": "#1f77b4", ENDED: "#7f7f7f"}
+# The states a mission or regime is drawn in. "no record": its last recorded expiry has passed and nothing later
+# (a renewal or an end) is recorded by then, so the data cannot say whether it ran on.
+ENDED, NO_RECORD = "ended", "no record"
+STATE_COLORS = {"requested": "#c7c7c7", "announced": "#9ecae1", "in effect": "#1f77b4", ENDED: "#7f7f7f",
+                NO_RECORD: "#fdd0a2"}
 
 # Most initiatives drawn on the Gantt chart (the ones with the latest activity).
 GANTT_ROWS = 30
@@ -29,14 +31,31 @@ NOT_IN_FORCE = ("requested", "proposed", "expected", "rejected")
 LIFE_TYPES = ("mission_launch", "mission_renewal", "mission_end", "sanctions", "sanctions_renewal",
               "sanctions_relief")
 
+# Renewals: while the initiative is in effect, announcing one keeps it in effect, and refusing one (a veto)
+# leaves it in effect until its current expiry, when it ends.
+RENEWALS = ("mission_renewal", "sanctions_renewal")
+
 
 def state_after(event_type: str, status: str) -> str:
-    """What an event says about its initiative from its date on."""
+    """What an event says about its initiative from its date on, whatever came before."""
     if event_type == "mission_end" or status in ("expired",):
         return ENDED if status in ("expired", "in_effect", "announced") else "requested"
     if status in NOT_IN_FORCE:
         return "requested"
     return "in effect" if status == "in_effect" else "announced"
+
+
+def next_state(previous: str | None, event_type: str, status: str) -> str:
+    """The state after an event, given the state before it.
+
+    NOTE: the rule, also in data/README.md. A renewal announced (by the government or body that runs the
+    mission) while the mission is in effect keeps it in effect: governments announce extensions of their own
+    missions, and the mission does not stop meanwhile. A renewal that is vetoed or refused while in effect leaves
+    it in effect until its current expiry (when it ends, see `timeline`). Otherwise the event decides alone.
+    """
+    if previous == "in effect" and event_type in RENEWALS and status in ("announced", "rejected"):
+        return "in effect"
+    return state_after(event_type, status)
 
 
 def life_events(events: pd.DataFrame) -> pd.DataFrame:
@@ -76,22 +95,59 @@ def states_after(event_types: pd.Series, statuses: pd.Series) -> np.ndarray:
     return table[kind.codes, status.codes] if len(kind) else np.array([], dtype=object)
 
 
+def timeline(life: pd.DataFrame) -> pd.DataFrame:
+    """Per life event (same index, sorted by initiative and date): `state` after it, `expiry` (the expiry in
+    force after it: the latest stated by a decision in force, carried forward), `following` (the initiative's
+    next event date) and `vetoed` (a refused renewal: the initiative ends at `expiry`)."""
+    initiative = life["initiative"]
+    state = pd.Series(states_after(life["event_type"], life["status"]), index=life.index, dtype=object)
+    renewal = life["event_type"].isin(RENEWALS).to_numpy()
+    carry = renewal & life["status"].isin(["announced", "rejected"]).to_numpy()
+    # A carried row takes the state of the latest row before it that is not carried, if that one is in effect.
+    before = state.where(~carry).groupby(initiative, observed=True).ffill()
+    before = before.groupby(initiative, observed=True).shift(1).where(carry)
+    state = state.where(~(carry & (before == "in effect").to_numpy()), "in effect")
+    in_force = ~life["status"].isin(NOT_IN_FORCE).to_numpy()
+    stated = life["end_date"].where(in_force & (state != ENDED).to_numpy())
+    expiry = stated.groupby(initiative, observed=True).ffill()
+    # An end resets the expiry: nothing runs after it until a new launch states one.
+    ended = (state == ENDED).to_numpy()
+    expiry = expiry.mask(ended)
+    following = life.groupby(initiative, observed=True)["date"].shift(-1)
+    vetoed = pd.Series(renewal & (life["status"] == "rejected").to_numpy() & (state == "in effect").to_numpy(),
+                       index=life.index)
+    vetoed = vetoed.groupby(initiative, observed=True).cummax()
+    return pd.DataFrame({"state": state, "expiry": expiry, "following": following, "vetoed": vetoed})
+
+
 def segments(life: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     """initiative, start, end, state, event_id: one bar piece per stretch between two decisions.
 
     `life` is life_events(events), with event_id and title.
 
-    A piece lasts until the initiative's next decision, else until the decision's own expiry, else until
-    today (or no time at all once the initiative has ended).
+    A piece lasts until the initiative's next decision, else until its expiry, else until today (or no time at
+    all once the initiative has ended). When the expiry in force passes before the next decision (or before
+    today, with none), the piece stops at the expiry and a *no record* piece fills the stretch after it; after a
+    vetoed renewal the initiative ends at its expiry instead.
     """
-    state = states_after(life["event_type"], life["status"])
-    following = life.groupby(life["initiative"], observed=True)["date"].shift(-1)
-    open_end = life["date"].where(state == ENDED, pd.Timestamp(today))
-    end = following.fillna(life["end_date"]).fillna(open_end)
-    return pd.DataFrame({"initiative": life["initiative"], "start": life["date"],
-                         "end": end.where(end >= life["date"], life["date"]), "state": state,
-                         "event_id": life["event_id"], "event_type": life["event_type"],
-                         "title": life["title"]}).reset_index(drop=True)
+    line = timeline(life)
+    today_ts = pd.Timestamp(today)
+    ended = (line["state"] == ENDED).to_numpy()
+    until = line["following"].fillna(today_ts)
+    lapsed = (line["expiry"].notna() & (line["expiry"] >= life["date"]) & (line["expiry"] < until)).to_numpy() & ~ended
+    future = (line["following"].isna() & line["expiry"].notna() & (line["expiry"] >= today_ts)).to_numpy() & ~ended
+    end = until.where(~lapsed, line["expiry"]).where(~future, line["expiry"]).where(~ended, life["date"])
+    base = pd.DataFrame({"initiative": life["initiative"], "start": life["date"],
+                         "end": end.where(end >= life["date"], life["date"]), "state": line["state"],
+                         "event_id": life["event_id"], "event_type": life["event_type"], "title": life["title"]})
+    gap = base[lapsed]
+    vetoed = line["vetoed"].to_numpy()[lapsed]
+    gaps = gap.assign(start=line["expiry"][lapsed], end=until[lapsed].where(~vetoed, line["expiry"][lapsed]),
+                      state=np.where(vetoed, ENDED, NO_RECORD), event_type="",
+                      title=np.where(vetoed, "Ended at its expiry: the renewal was refused",
+                                     "Expired with no renewal or end recorded"))
+    pieces = pd.concat([base, gaps]) if len(gaps) else base
+    return pieces.sort_values(["initiative", "start"], kind="stable").reset_index(drop=True)
 
 
 def _by_key_and_start(pieces: pd.DataFrame) -> pd.DataFrame:

@@ -47,6 +47,8 @@ COLUMNS: dict[str, Term] = {
     "source_date": Term("Source date", "Publication date of the source, ISO YYYY-MM-DD.", False, "2019-02-25"),
     "evidence": Term("Evidence", "A short quote from the source (a sentence or less) that supports the event.",
                      False),
+    "corroboration_url": Term("Corroboration URL", "A second, independent page the curator read that confirms the "
+                              "event (http or https), e.g. when the source is an outlet of a party to it.", False),
 }
 
 # Columns a file must have in its header; the others may be absent and are then empty.

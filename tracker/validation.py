@@ -80,8 +80,9 @@ def build_schema(codes: frozenset[str], today: dt.date) -> pa.DataFrameSchema:
     for name in ("actors", "targets"):
         columns[name].checks.append(_check(_codes_known(codes), "unknown_code"))
     columns["personnel"].checks.append(_check(lambda s: _blank(s) | s.str.fullmatch(r"\d{1,7}"), "count"))
-    columns["source_url"].checks.append(
-        _check(lambda s: _blank(s) | s.str.fullmatch(r"https?://[^\s<>\"']+", case=False), "url"))
+    for name in ("source_url", "corroboration_url"):
+        columns[name].checks.append(
+            _check(lambda s: _blank(s) | s.str.fullmatch(r"https?://[^\s<>\"']+", case=False), "url"))
     return pa.DataFrameSchema(
         columns,
         checks=[
@@ -126,7 +127,7 @@ REASONS = {
     "date_format": "not a date: write it as YYYY-MM-DD, e.g. 2019-03-18",
     "future": "the date is in the future; events are recorded once they happen",
     "count": "personnel must be a whole number, e.g. 200",
-    "url": "source_url must be an http:// or https:// address",
+    "url": "a URL must be an http:// or https:// address",
 }
 
 

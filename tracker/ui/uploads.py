@@ -4,20 +4,27 @@ memory budget, chosen through the URL."""
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
+import logging
 import os
+import pickle
+import subprocess
+import sys
 import threading
 from collections import OrderedDict
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from loaders import LoadResult, merge
-from loaders.upload import parse_upload
 from tracker.actors import party_table
 from tracker.validation import DataError
+
+# The project root, where the worker process runs (`python -m loaders.upload`).
+ROOT = Path(__file__).resolve().parents[2]
+
+LOG = logging.getLogger("tracker.uploads")
 
 # How many uploaded files the server keeps at most, whatever their size.
 MAX_UPLOADS = 16
@@ -110,10 +117,18 @@ UPLOADS = UploadStore()
 
 def _parse_elsewhere(name: str, data: bytes, fmt: str, unzip_limit: int) -> LoadResult:
     # Parsing a large file is CPU-bound Python: in the server process it would hold the interpreter lock and
-    # slow every other visitor's page. A fresh worker process parses it and exits, giving its memory back.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        return pool.submit(parse_upload, name, data, fmt, unzip_limit).result()
+    # slow every other visitor's page. A worker process (python -m loaders.upload) parses it and exits, giving
+    # its memory back; what it sends back is the result, which the server keeps anyway.
+    done = subprocess.run([sys.executable, "-m", "loaders.upload"], input=pickle.dumps((name, data, fmt, unzip_limit)),
+                          capture_output=True, cwd=ROOT, check=False)
+    if done.returncode != 0:
+        LOG.error("The upload worker for %s stopped (exit %s): %s", name, done.returncode, done.stderr[-2000:])
+        raise DataError(f"{name} could not be read: the reader stopped before it finished (the file may be too large "
+                        "for this server's memory). Try a smaller file.")
+    status, value = pickle.loads(done.stdout)  # our own worker's output
+    if status == "error":
+        raise DataError(value)
+    return value
 
 
 def store_upload(name: str, data: bytes, fmt: str = "auto") -> str:
