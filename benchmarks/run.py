@@ -201,7 +201,8 @@ def first_page() -> str:
     cold, warm = result.cold, result.warm_server
     return (f"cold server: title {cold.title:.2f} s, first chart {cold.chart:.2f} s, script done {cold.done:.2f} s; "
             f"warm server, new browser: {warm.title:.2f} / {warm.chart:.2f} / {warm.done:.2f} s "
-            f"(server start {result.server_start:.1f} s)")
+            f"(server start {result.server_start:.1f} s); floor app's first chart {result.floor_warm.chart:.2f} s "
+            f"({result.ratio:.2f}x); menu page switch median {result.switch_median:.2f} s")
 
 
 def markdown(rows: list[Row], timeout: float, browser: str, command: str) -> str:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from loaders.formats import FORMATS
 from tracker.ui import escape_markdown, frame
-from tracker.ui.uploads import conversion_report, max_upload_bytes, source_params, store_upload
+from tracker.ui.uploads import conversion_report, max_upload_bytes, set_merge, source_params, store_upload
 from tracker.validation import DataError
 
 view = frame("Your data")
@@ -34,7 +34,7 @@ if upload is not None:
 
 chosen = source_params()
 if "data" in chosen:
-    st.toggle("Merge with the curated events", key="merge", bind="query-params",
+    st.toggle("Merge with the curated events", value="merge" in chosen, key="merge_toggle", on_change=set_merge,
               help="Imported rows keep their origin in the `origin` column of the Events table.")
     result = view.result
     st.success(f"Showing {escape_markdown(result.source)}: {result.loaded:,} events loaded, "

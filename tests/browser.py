@@ -43,13 +43,14 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_server(events_path: Path, extra_env: dict[str, str] | None = None,
-                     args: tuple[str, ...] = (), log_path: Path | None = None) -> Iterator[str]:
+                     args: tuple[str, ...] = (), log_path: Path | None = None,
+                     script: str = "dashboard.py") -> Iterator[str]:
     """Start the dashboard on a free port; yield its base URL; stop it (and its children) afterwards.
 
     With `log_path`, the server's output is written there (for tests that read it)."""
     port = free_port()
     env = {**os.environ, "EVENTS_PATH": str(events_path), **(extra_env or {})}
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+    command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none", *args]
     # A file, not a pipe: a chatty server must never block on a full pipe.

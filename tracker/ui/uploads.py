@@ -154,6 +154,15 @@ def source_params() -> dict[str, str]:
     return params
 
 
+def set_merge() -> None:
+    """The merge toggle writes `merge=true` to the address itself (a plain parameter, not one bound to the widget,
+    so the menu's page links carry it to pages that have no such toggle)."""
+    if st.session_state.get("merge_toggle"):
+        st.query_params["merge"] = "true"
+    elif "merge" in st.query_params:
+        del st.query_params["merge"]
+
+
 def stale_link_notice(key: str) -> str:
     """What a link to an upload the server no longer keeps says."""
     name = UPLOADS.evicted(key)
