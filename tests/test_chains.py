@@ -124,3 +124,25 @@ def test_an_announced_extension_keeps_a_running_mission_in_effect_on_the_chart()
                    ("s", "2019-03-18", "2022-03-31", "mission_renewal", "announced"))
     pieces = segments(life_events(chain), dt.date(2020, 1, 1))
     assert set(pieces["state"]) == {"in effect"}
+
+
+def test_a_claim_over_a_stretch_with_no_expiry_in_force_is_not_covered():
+    from tracker.chains import chain_intervals, uncovered_claims
+
+    chain = events(("a", "2018-04-12", "2019-04-13", "sanctions_renewal", "in_effect"),
+                   ("l", "2022-10-17", None, "sanctions", "in_effect"),  # a listing states no expiry
+                   ("m", "2023-03-20", None, "sanctions", "in_effect"))
+    assert chain_intervals(chain, "M", TODAY) == [(pd.Timestamp("2018-04-12"), pd.Timestamp("2019-04-13"))]
+    claim = pd.DataFrame({"initiative": ["M"], "covered_from": [pd.Timestamp("2022-10-17")],
+                          "covered_to": [pd.Timestamp("2026-12-01")]})
+    assert uncovered_claims(chain, claim, TODAY)
+    assert not uncovered_claims(chain, claim.assign(covered_from=pd.Timestamp("2018-04-12"),
+                                                    covered_to=pd.Timestamp("2019-04-13")), TODAY)
+
+
+def test_a_running_chain_covers_up_to_today():
+    from tracker.chains import chain_intervals
+
+    chain = events(("a", "2024-08-28", "2025-08-31", "mission_renewal", "in_effect"),
+                   ("b", "2025-08-28", "2026-12-31", "mission_renewal", "in_effect"))
+    assert chain_intervals(chain, "M", TODAY) == [(pd.Timestamp("2024-08-28"), pd.Timestamp(TODAY))]

@@ -10,7 +10,7 @@ import pytest
 from loaders import load
 from tests.apptest import open_page
 from tests.conftest import ROOT
-from tracker.chains import breaks_within, chain_breaks, unstated_renewals
+from tracker.chains import breaks_within, chain_breaks, uncovered_claims, unstated_renewals
 from tracker.coverage import coverage_markdown, pair_years
 from tracker.initiatives import cross_problems, read_scope
 
@@ -41,6 +41,12 @@ def test_no_chain_breaks_inside_a_claimed_span(scope, events):
     assert inside.empty, ("a chain breaks inside a claimed span; record the missing renewal or narrow covered_from/"
                           "covered_to in data/initiatives.csv and list the gap in known_gaps:\n"
                           + "\n".join(inside["message"].head(10)))
+
+
+def test_every_claimed_span_is_covered_by_recorded_expiries(scope, events):
+    claimed = scope[scope["covered_from"].notna() & scope["cadence_months"].notna()]
+    problems = uncovered_claims(events, claimed, dt.date.today())
+    assert not problems, problems[:10]
 
 
 def test_renewals_inside_a_claimed_span_state_their_new_expiry(scope, events):

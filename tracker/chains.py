@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from tracker.missions import ENDED, life_events, timeline
+from tracker.missions import ENDED, NOT_IN_FORCE, life_events, timeline
 
 # Columns of the table of breaks.
 BREAK_COLUMNS = ["initiative", "expired", "last_event_id", "next_event_id", "next_date", "message"]
@@ -67,3 +67,43 @@ def unstated_renewals(events: pd.DataFrame, spans: pd.DataFrame) -> pd.DataFrame
         spans[["initiative", "covered_from", "covered_to"]], on="initiative")
     inside = (joined["date"] >= joined["covered_from"]) & (joined["date"] <= joined["covered_to"])
     return joined[np.asarray(inside, dtype=bool)].reset_index(drop=True)
+
+
+def chain_intervals(events: pd.DataFrame, initiative: str, today: dt.date) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """The stretches over which a recorded expiry was in force without a gap: each decision in force that states
+    an expiry extends the stretch when it comes by the current expiry, else starts a new one. A stretch whose
+    expiry is still ahead runs to today; an end recorded inside a stretch closes it."""
+    mine = events[(events["initiative"].astype(str) == initiative).to_numpy()].sort_values("date", kind="stable")
+    in_force = ~mine["status"].isin(NOT_IN_FORCE).to_numpy()
+    stated = mine[in_force & mine["end_date"].notna().to_numpy() & (mine["event_type"] != "mission_end").to_numpy()]
+    ends = mine.loc[(mine["event_type"] == "mission_end").to_numpy() & in_force, "date"]
+    today_ts = pd.Timestamp(today)
+    intervals: list[tuple[pd.Timestamp, pd.Timestamp]] = []
+    start = expiry = None
+    for row in stated.itertuples():
+        if start is not None and row.date <= expiry:
+            expiry = max(expiry, row.end_date)
+            continue
+        if start is not None:
+            intervals.append((start, expiry))
+        start, expiry = row.date, row.end_date
+    if start is not None:
+        intervals.append((start, min(expiry, today_ts) if expiry < today_ts else today_ts))
+    closed = []
+    for first, last in intervals:
+        inside = ends[(ends >= first) & (ends <= last)]
+        closed.append((first, inside.min() if len(inside) else last))
+    return closed
+
+
+def uncovered_claims(events: pd.DataFrame, spans: pd.DataFrame, today: dt.date) -> list[str]:
+    """Sentences for each claimed span (initiative, covered_from, covered_to) that no single stretch of recorded
+    expiries covers: inside it, some time had no recorded expiry in force (a renewal missing from the data)."""
+    out = []
+    for row in spans.itertuples():
+        stretches = chain_intervals(events, row.initiative, today)
+        if not any(first <= row.covered_from and row.covered_to <= last for first, last in stretches):
+            shown = "; ".join(f"{a:%Y-%m-%d} to {b:%Y-%m-%d}" for a, b in stretches) or "none"
+            out.append(f"{row.initiative}: the claim {row.covered_from:%Y-%m-%d} to {row.covered_to:%Y-%m-%d} is not "
+                       f"covered by recorded expiries (stretches: {shown})")
+    return out
