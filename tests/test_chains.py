@@ -107,7 +107,9 @@ def test_a_running_mandate_is_drawn_to_its_expiry_not_to_today():
     ("in effect", "mission_renewal", "rejected", "in effect"),  # a veto: in effect until the expiry
     ("announced", "mission_renewal", "announced", "announced"),
     ("requested", "mission_renewal", "announced", "announced"),
-    ("in effect", "mission_renewal", "requested", "requested"),
+    ("in effect", "mission_renewal", "requested", "in effect"),  # a host asking to extend it changes nothing yet
+    ("in effect", "mission_renewal", "proposed", "in effect"),
+    (None, "mission_renewal", "requested", "requested"),
     ("in effect", "mission_end", "expired", ENDED),
     ("in effect", "mission_end", "announced", ENDED),
     ("in effect", "sanctions_renewal", "announced", "in effect"),
@@ -146,3 +148,11 @@ def test_a_running_chain_covers_up_to_today():
     chain = events(("a", "2024-08-28", "2025-08-31", "mission_renewal", "in_effect"),
                    ("b", "2025-08-28", "2026-12-31", "mission_renewal", "in_effect"))
     assert chain_intervals(chain, "M", TODAY) == [(pd.Timestamp("2024-08-28"), pd.Timestamp(TODAY))]
+
+
+def test_a_request_to_extend_a_running_mission_keeps_it_in_effect_on_the_chart():
+    chain = events(("l", "2015-09-01", "2019-03-31", "mission_launch", "in_effect"),
+                   ("q", "2019-02-25", "2019-03-31", "mission_renewal", "requested"),
+                   ("r", "2019-03-18", "2022-03-31", "mission_renewal", "announced"))
+    pieces = segments(life_events(chain), dt.date(2020, 1, 1))
+    assert set(pieces["state"]) == {"in effect"}

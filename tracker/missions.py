@@ -35,6 +35,9 @@ LIFE_TYPES = ("mission_launch", "mission_renewal", "mission_end", "sanctions", "
 # leaves it in effect until its current expiry, when it ends.
 RENEWALS = ("mission_renewal", "sanctions_renewal")
 
+# Statuses of a renewal that leave an initiative in effect as it was (see next_state).
+CARRIED = ("announced", "rejected", "requested", "proposed", "expected")
+
 
 def state_after(event_type: str, status: str) -> str:
     """What an event says about its initiative from its date on, whatever came before."""
@@ -53,7 +56,7 @@ def next_state(previous: str | None, event_type: str, status: str) -> str:
     missions, and the mission does not stop meanwhile. A renewal that is vetoed or refused while in effect leaves
     it in effect until its current expiry (when it ends, see `timeline`). Otherwise the event decides alone.
     """
-    if previous == "in effect" and event_type in RENEWALS and status in ("announced", "rejected"):
+    if previous == "in effect" and event_type in RENEWALS and status in CARRIED:
         return "in effect"
     return state_after(event_type, status)
 
@@ -102,7 +105,7 @@ def timeline(life: pd.DataFrame) -> pd.DataFrame:
     initiative = life["initiative"]
     state = pd.Series(states_after(life["event_type"], life["status"]), index=life.index, dtype=object)
     renewal = life["event_type"].isin(RENEWALS).to_numpy()
-    carry = renewal & life["status"].isin(["announced", "rejected"]).to_numpy()
+    carry = renewal & life["status"].isin(CARRIED).to_numpy()
     # A carried row takes the state of the latest row before it that is not carried, if that one is in effect.
     before = state.where(~carry).groupby(initiative, observed=True).ffill()
     before = before.groupby(initiative, observed=True).shift(1).where(carry)
