@@ -27,7 +27,7 @@ if breaks.empty:
 else:
     st.warning(f"{len(breaks):,} breaks: a recorded expiry passed with no renewal or end recorded by then. Either "
                "the renewal is missing from the data, or the mission or regime lapsed. The Missions chart draws "
-               "the stretch after such an expiry as *no record*.", icon="⛓️")
+               "the stretch after such an expiry as *no record*.", icon="⚠️")
     st.dataframe(breaks[["message", "expired", "last_event_id", "next_event_id"]], hide_index=True, key="breaks",
                  column_config={"message": st.column_config.TextColumn("Break", width="large"),
                                 "expired": st.column_config.DateColumn("Expired", format="YYYY-MM-DD"),
