@@ -10,6 +10,7 @@ import zipfile
 import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from loaders.formats import read_path
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser, streamlit_server
@@ -44,8 +45,16 @@ def page(browser):
 
 def choose(page: Page, widget: str, option: str) -> None:
     """Pick one option, by its exact text, in the sidebar multiselect labelled `widget`."""
-    page.get_by_test_id("stMultiSelect").filter(has_text=widget).locator("input").click()
-    page.get_by_role("option", name=option, exact=True).click()
+    box = page.get_by_test_id("stMultiSelect").filter(has_text=widget).locator("input")
+    for attempt in range(3):  # a click that lands while the page is still rerunning may not open the list
+        box.click()
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            if attempt == 2:
+                raise
     page.keyboard.press("Escape")
 
 
