@@ -62,3 +62,11 @@ def test_config_sets_theme_upload_limit_and_viewer_toolbar():
     assert config["theme"]["primaryColor"]
     assert config["server"]["maxUploadSize"] == 50
     assert config["client"]["toolbarMode"] == "viewer"
+
+
+def test_visitors_never_see_tracebacks():
+    from streamlit.config import ShowErrorDetailsConfigOptions
+
+    settings = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    value = settings["client"]["showErrorDetails"]
+    assert value == ShowErrorDetailsConfigOptions.NONE.value  # tracebacks name server paths; the log keeps them
