@@ -105,7 +105,11 @@ def timeline(life: pd.DataFrame) -> pd.DataFrame:
     initiative = life["initiative"]
     state = pd.Series(states_after(life["event_type"], life["status"]), index=life.index, dtype=object)
     renewal = life["event_type"].isin(RENEWALS).to_numpy()
-    carry = renewal & life["status"].isin(CARRIED).to_numpy()
+    # Rows that keep a running initiative in effect (next_state's rule), found once per (type, status) pair.
+    kind, status = pd.Categorical(life["event_type"]), pd.Categorical(life["status"])
+    keeps = np.array([[next_state("in effect", str(k), str(s)) == "in effect" != state_after(str(k), str(s))
+                       for s in status.categories] for k in kind.categories] or [[False]], dtype=bool)
+    carry = keeps[kind.codes, status.codes] if len(kind) else np.zeros(0, dtype=bool)
     # A carried row takes the state of the latest row before it that is not carried, if that one is in effect.
     before = state.where(~carry).groupby(initiative, observed=True).ffill()
     before = before.groupby(initiative, observed=True).shift(1).where(carry)

@@ -105,11 +105,6 @@ class UploadStore:
         with self._lock:
             return sum(u.size for u in self._items.values())
 
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self._evicted.clear()
-
 
 # The uploads this server keeps.
 UPLOADS = UploadStore()
