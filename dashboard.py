@@ -9,14 +9,12 @@ from contextlib import asynccontextmanager
 
 import streamlit as st
 
-from tracker.ui import PAGES
+from tracker.ui.menu import PAGES
 
 if __name__ == "__main__":  # a visit: Streamlit runs this file as __main__
-    # url paths equal the file names, so links work the same before and after this script first runs
-    # (a freshly started server serves pages/<name>.py at /<name> until then).
     st.navigation(
-        [st.Page(script, title=label, icon=icon, url_path=script.removeprefix("pages/").removesuffix(".py"),
-                 default=index == 0) for index, (script, label, icon) in enumerate(PAGES)],
+        [st.Page(page.script, title=page.label, icon=page.icon, url_path=page.url_path, default=index == 0)
+         for index, page in enumerate(PAGES)],
         position="hidden",
     ).run()
 else:  # the server importing its app

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pycountry
 
-from tracker.schema import COLUMNS, EVENT_TYPES, STATUSES
+from tracker.core.schema import COLUMNS, EVENT_TYPES, STATUSES
 
 # Where generated files are kept between runs.
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from loaders import load
+from loaders.csvfile import events_text, write_events
 from loaders.curated import read_curated
 from loaders.formats import FORMATS, SNIFF_BYTES, detect, stream
 from loaders.mapping import Chunk
-from tracker.export import canonical, table_csv
-from tracker.validation import DataError, Problem
+from tracker.core.errors import DataError, Problem
 
 # Files at least this big show progress on stderr even when it is not a terminal.
 BIG_FILE = 50 * 1024 * 1024
@@ -112,8 +112,8 @@ def _write(chunks, out: Path, tick) -> Tally:
     tally = Tally()
     with out.open("wb") as sink:
         for number, chunk in enumerate(chunks):
-            data = table_csv(canonical(chunk.events))
-            sink.write(data if number == 0 else data.split(b"\n", 1)[1])
+            data = write_events(events_text(chunk.events), with_header=number == 0)
+            sink.write(data)
             tally.add(chunk)
             tick(tally.read)
     return tally

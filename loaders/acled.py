@@ -8,6 +8,7 @@ import itertools
 import re
 from typing import TextIO
 
+from loaders.csvfile import sniff_delimiter
 from loaders.mapping import (
     Mapped,
     Reading,
@@ -22,7 +23,7 @@ from loaders.mapping import (
     slug,
     with_raw,
 )
-from tracker.validation import Problem
+from tracker.core.errors import Problem
 
 # Columns a row needs to be mapped at all (names are matched case-insensitively).
 REQUIRED = ("event_date", "time_precision", "event_type", "sub_event_type", "actor1", "country")
@@ -30,8 +31,6 @@ REQUIRED = ("event_date", "time_precision", "event_type", "sub_event_type", "act
 # Lines read looking for the header; exports from some tools put a line of text above it.
 MAX_PREAMBLE = 5
 
-# Separators recognised in the header row.
-DELIMITERS = (",", ";", "\t")
 
 # `event_date` as ACLED has written it: ISO (API, current exports), "9-May-20" (2020-era spreadsheets),
 # "01 November 2024" (the export tool).
@@ -59,7 +58,7 @@ def read_acled(stream: TextIO) -> Reading:
     """Find the header (after an optional preamble), check the columns, and map each data row lazily."""
     before, lines = _find_header(stream)
     header_line = next(lines, "")
-    delimiter = max(DELIMITERS, key=header_line.count)
+    delimiter = sniff_delimiter(header_line, REQUIRED)
     reader = csv.reader(itertools.chain([header_line], lines), delimiter=delimiter)
     header = [cell.strip().lower() for cell in next(reader, [])]
     notices = [f"Line {n} above the ACLED header was skipped: {line.strip()[:80]!r}"

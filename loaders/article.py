@@ -34,8 +34,8 @@ from pathlib import Path
 import pandas as pd
 
 from loaders.article_events import Candidate, candidates, deduplicated
-from tracker.actors import registry
-from tracker.schema import COLUMNS
+from tracker.core.actors import registry
+from tracker.core.schema import COLUMNS
 
 # Helper columns after the canonical ones: how sure the extractor is, and where the evidence sentence is.
 HELPER_COLUMNS = ("confidence", "sentence_start", "sentence_end")

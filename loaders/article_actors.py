@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import pycountry
 
-from tracker.actors import STATE_ALIASES, registry
+from tracker.core.actors import STATE_ALIASES, registry
 
 # Words of a text, with offsets: dotted acronyms (U.S.), letter runs, digit runs. Hyphens and apostrophes split
 # tokens, so "Russian-backed" yields "Russian" and "Canada's" yields "Canada".
@@ -146,7 +146,7 @@ REFERENCES: dict[str, re.Pattern] = {
                            r"transatlantic\s+)?alliance\b"),
 }
 
-# Lower-case aliases in tracker.actors.STATE_ALIASES that are written in capitals ("us" is "US").
+# Lower-case aliases in tracker.core.actors.STATE_ALIASES that are written in capitals ("us" is "US").
 ACRONYMS = frozenset({"us", "uk", "drc", "dprk", "dr"})
 
 # Words before a demonym that make it a region's adjective ("Latin American"), not a state's.

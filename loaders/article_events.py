@@ -19,7 +19,7 @@ from loaders.article_cues import (
 )
 from loaders.article_dates import SAME_DAY, find_dates, resolve
 from loaders.article_text import sentences
-from tracker.actors import registry
+from tracker.core.actors import registry
 
 # Types whose "to <date>" phrase is an expiry ("extended to March 2022").
 RENEWALS = ("sanctions_renewal", "mission_renewal")

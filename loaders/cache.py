@@ -15,16 +15,18 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from loaders import LoadResult, load
-from tracker.validation import Problem, compact
+from loaders import load
+from tracker.core.errors import Problem
+from tracker.core.result import LoadResult
+from tracker.core.validation import compact
 
 # Files smaller than this are simply read again (validation takes well under a second).
 MIN_BYTES = 5_000_000
 
 # The code and reference data a validated result depends on: a change to any of them invalidates the cache.
 ROOT = Path(__file__).resolve().parent.parent
-DEPENDENCIES = (*sorted((ROOT / "loaders").glob("*.py")), ROOT / "tracker" / "schema.py",
-                ROOT / "tracker" / "validation.py", ROOT / "tracker" / "actors.py", ROOT / "data" / "actors.csv")
+DEPENDENCIES = (*sorted((ROOT / "loaders").glob("*.py")), *sorted((ROOT / "tracker" / "core").glob("*.py")),
+                ROOT / "data" / "actors.csv")
 
 # Name of the cache folder made next to the source file (or in the temporary folder when that is read-only).
 FOLDER = ".tracker-cache"
@@ -73,8 +75,7 @@ def _read(entry: Path) -> LoadResult:
 
 
 def _compacted(result: LoadResult) -> LoadResult:
-    result.events = compact(result.events)
-    return result
+    return result.with_events(compact(result.events))
 
 
 def release_memory() -> None:
@@ -88,7 +89,7 @@ def release_memory() -> None:
 
 
 def cached_load(path: str | Path, today: dt.date | None = None) -> LoadResult:
-    """`loaders.load(path)` with compact columns (see tracker.validation.compact), reusing the validated result of
+    """`loaders.load(path)` with compact columns (see tracker.core.validation.compact), reusing the validated result of
     this exact file version when one was kept."""
     try:
         return _cached_load(Path(path), today)

@@ -14,17 +14,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from loaders import LoadResult
+from loaders.csvfile import MAX_CELL, sniff_delimiter
 from loaders.mapping import record_problems, shown
-from tracker.schema import COLUMNS, REQUIRED_HEADER
-from tracker.validation import ROW, DataError, Problem, to_events, validate
-
-# Largest cell accepted, in characters (the csv module's default limit is 131,072).
-MAX_CELL = 1_000_000
-csv.field_size_limit(MAX_CELL)
-
-# Separators recognised in a header row (spreadsheets in many locales save with semicolons).
-DELIMITERS = (",", ";", "\t", "|")
+from tracker.core.errors import DataError, Problem
+from tracker.core.result import LoadResult
+from tracker.core.schema import COLUMNS, REQUIRED_HEADER
+from tracker.core.validation import ROW, to_events, validate
 
 # The characters str.splitlines() ends a line at.
 _LINE_BREAK_RE = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -80,11 +75,8 @@ def _first_line(text: str) -> str:
 
 
 def _delimiter(text: str) -> str:
-    """The separator that splits the header into the most canonical column names (comma unless clearly not)."""
-    first = _first_line(text)
-    scores = {d: sum(cell.strip().strip('"') in COLUMNS for cell in first.split(d)) for d in DELIMITERS}
-    best = max(scores, key=lambda d: (scores[d], d == ","))
-    return best if scores[best] > 0 else ","
+    """The separator of the header line (see loaders.csvfile.sniff_delimiter)."""
+    return sniff_delimiter(_first_line(text), COLUMNS)
 
 
 def _binary(data: bytes) -> bool:

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from loaders import LoadResult
 from loaders.acled import read_acled
 from loaders.curated import parse_curated, read_curated
 from loaders.gdelt import LAYOUTS, is_gdelt_header, read_gdelt
 from loaders.gsdb import read_gsdb
 from loaders.mapping import Chunk, Reading, collect, convert
-from tracker.validation import DataError
+from tracker.core.errors import DataError
+from tracker.core.result import LoadResult
 
 # Bytes read from the start of a file to recognise its format.
 SNIFF_BYTES = 64 * 1024

@@ -8,9 +8,10 @@ import itertools
 from typing import TextIO
 from urllib.parse import urlsplit
 
+from loaders.csvfile import sniff_delimiter
 from loaders.mapping import Mapped, Reading, records, rejected, shortened, skipped, undecodable, with_raw
-from tracker.actors import registry
-from tracker.validation import Problem
+from tracker.core.actors import registry
+from tracker.core.errors import Problem
 
 # GDELT 1.0 fields (GDELT Data Format Codebook V1.03): the historical backfile (1979 to March 2013) has these
 # 57; the daily files from 1 April 2013 add SOURCEURL (58). GDELT 2.0 (Event Codebook V2.0) adds an ADM2Code
@@ -88,7 +89,7 @@ def read_gdelt(stream: TextIO) -> Reading:
     by the number of fields; with one (BigQuery exports, often comma-separated, sometimes with extra columns)
     columns are taken by name."""
     first = next(stream, "")
-    delimiter = "\t" if "\t" in first else ","
+    delimiter = sniff_delimiter(first, V2_FIELDS)
     quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
     reader = csv.reader(itertools.chain([first], stream), delimiter=delimiter, quoting=quoting)
     header = next(csv.reader([first], delimiter=delimiter, quoting=quoting), [])

@@ -7,6 +7,7 @@ import itertools
 import re
 from typing import TextIO
 
+from loaders.csvfile import sniff_delimiter
 from loaders.mapping import (
     NO_CODE_STATES,
     Mapped,
@@ -19,7 +20,7 @@ from loaders.mapping import (
     slug,
     with_raw,
 )
-from tracker.validation import Problem
+from tracker.core.errors import Problem
 
 # Columns a row needs (GSDB case list as released, e.g. GSDB_V4.csv; names matched case-insensitively).
 REQUIRED = ("case_id", "sanctioned_state", "sanctioning_state", "begin")
@@ -36,8 +37,6 @@ CODE_WORDS = {"exp_compl": "complete export ban", "exp_part": "partial export ba
               "imp_part": "partial import ban", "success_total": "total success", "success_part": "partial success",
               "nego_settlement": "negotiated settlement", "failed": "failed", "ongoing": "ongoing"}
 
-# Separators recognised in the header row.
-DELIMITERS = (",", ";", "\t")
 
 # Who published the data, for source_publisher.
 PUBLISHER = "Global Sanctions Data Base (GSDB)"
@@ -48,7 +47,7 @@ _YEAR = re.compile(r"^(\d{4})(?:\.0)?$")
 def read_gsdb(stream: TextIO) -> Reading:
     """Check the header, then map each case row lazily."""
     first = next(stream, "")
-    delimiter = max(DELIMITERS, key=first.count)
+    delimiter = sniff_delimiter(first, REQUIRED)
     reader = csv.reader(itertools.chain([first], stream), delimiter=delimiter)
     header = [cell.strip().lower() for cell in next(reader, [])]
     problems = [Problem(None, name, "", f"the GSDB column '{name}' is missing; use the case list as released "

@@ -12,17 +12,16 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from loaders import LoadResult
-from tracker.actors import Registry, registry
-from tracker.schema import COLUMNS
-from tracker.validation import ROW, DataError, Problem, to_events, validate
+from loaders.csvfile import MAX_CELL
+from tracker.core.actors import Registry, registry
+from tracker.core.errors import DataError, Problem
+from tracker.core.result import LoadResult
+from tracker.core.schema import COLUMNS
+from tracker.core.validation import ROW, to_events, validate
 
 # Source rows mapped and validated together; memory stays bounded by this, not by the file size.
 CHUNK_ROWS = 10_000
 
-# Largest cell accepted, in characters (the same limit as the curated loader).
-MAX_CELL = 1_000_000
-csv.field_size_limit(MAX_CELL)
 
 # Longest generated title, in characters.
 MAX_TITLE = 140

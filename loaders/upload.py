@@ -7,9 +7,9 @@ import pickle
 import sys
 import zipfile
 
-from loaders import LoadResult, bounded
 from loaders.formats import detect, parse_any
-from tracker.validation import DataError
+from tracker.core.errors import DataError
+from tracker.core.result import LoadResult, bounded
 
 # Rejected rows of one upload listed with their reasons; the rest are counted (a file of garbage stays small).
 MAX_ITEMISED_REJECTS = 5_000

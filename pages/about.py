@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from tracker.schema import COLUMNS, VOCABULARIES
+from tracker.core.schema import COLUMNS, VOCABULARIES
 from tracker.ui import frame
 
 view = frame("About the data")

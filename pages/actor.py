@@ -1,11 +1,9 @@
 """Actor profile: a country's or organisation's events over time, counterparts, type mix and latest events."""
 
-import numpy as np
 import streamlit as st
 
 from tracker import charts
-from tracker.actors import registry
-from tracker.filters import lookup
+from tracker.core.actors import registry
 from tracker.profile import counterparts, per_year, per_year_chart, type_mix, type_mix_chart
 from tracker.ui import escape_markdown, event_link, frame, plot, stop_if_empty
 
@@ -22,10 +20,8 @@ stop_if_empty(view)
 
 name = reg.name(who)
 parties = view.filtered_parties
-# Party rows point at events by position (the events' index): only this party's events are taken, and only the
-# columns counted; the text of the latest ten is looked up last.
-everything = view.result.events
-mine = lookup(everything, np.unique(parties.loc[(parties["code"] == who).to_numpy(), "pos"]), ["date", "event_type"])
+# Only this party's events are taken, and only the columns counted; the text of the latest ten is looked up last.
+mine = view.party_rows(who, ["date", "event_type"])
 st.subheader(f"{escape_markdown(name)} ({escape_markdown(who)}): {len(mine):,} events")
 if mine.empty:
     st.info(f"No event involving {escape_markdown(name)} matches the filters.")
@@ -41,5 +37,5 @@ plot(type_mix_chart(mix), mix, key="mix", name=f"{who}-event-types", container=r
 
 st.subheader("Latest events")
 latest = mine.nlargest(10, "date", keep="first")
-for row in lookup(everything, latest.index, ["event_id", "date_label", "title", "source_publisher"]).itertuples():
+for row in view.details(latest.index, ["event_id", "date_label", "title", "source_publisher"]).itertuples():
     st.html(event_link(row))

@@ -3,9 +3,9 @@
 import streamlit as st
 
 from loaders.formats import FORMATS
+from tracker.core.errors import DataError
 from tracker.ui import escape_markdown, frame
 from tracker.ui.uploads import conversion_report, max_upload_bytes, set_merge, source_params, store_upload
-from tracker.validation import DataError
 
 view = frame("Your data")
 

@@ -4,8 +4,8 @@ from html import escape
 
 import streamlit as st
 
+from tracker.core.schema import COLUMNS, status_title, type_title
 from tracker.related import related
-from tracker.schema import COLUMNS, status_title, type_title
 from tracker.ui import escape_markdown, event_link, frame
 
 view = frame("Event detail")
@@ -15,12 +15,11 @@ event_id = st.text_input("Event ID", key="event", bind="query-params",
 if not event_id:
     st.info("Open an event from the Events table, a profile or a related-events list, or type its ID above.")
     st.stop()
-match = events[events["event_id"] == event_id.strip()]
-if match.empty:
+event = view.event(event_id.strip())
+if event is None:
     st.warning(f"No event has the ID {escape_markdown(event_id)}. It may have been renamed or rejected: see "
                "Data quality.")
     st.stop()
-event = match.iloc[0]
 
 st.header(escape_markdown(event["title"]))
 st.markdown(f"**{escape_markdown(event['date_label'])}** · {escape_markdown(type_title(event['event_type']))} · "

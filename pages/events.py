@@ -14,9 +14,8 @@ stop_if_empty(view)
 TABLE_COLUMNS = ["detail", "date_label", "title", "event_type", "status", "actors", "targets", "initiative", "end_date",
                  "source_url", "source_publisher", "evidence", "event_id"]
 # The newest rows are shown (a browser table of a million rows would take minutes to send); the downloads hold all.
-newest = view.rows(["date"]).nlargest(MAX_ROWS, "date", keep="first").sort_values("date", ascending=False,
-                                                                                  kind="stable")
-latest = view.result.events.loc[newest.index]  # only the rows shown are copied
+latest = view.newest(MAX_ROWS, [c for c in TABLE_COLUMNS if c != "detail"] + (
+    ["origin"] if "origin" in view.result.events else []))  # only the rows shown are copied
 table = latest.assign(detail=latest["event_id"].map(event_url))
 table = table[TABLE_COLUMNS + (["origin"] if "origin" in table else [])]
 if view.count > MAX_ROWS:

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from tracker.filters import party_field
 from tracker.geo import ROLES, choropleth, country_counts, expand_blocs, former_states, picked_countries
 from tracker.ui import escape_markdown, frame, plot, profile_links, stop_if_empty
 
@@ -26,9 +27,9 @@ if counts.empty:
     st.info("None of these events names a country on this side. Try another setting above.")
     st.stop()
 
-FILTER_FOR_ROLE = {"either": "involving", "actor": "actor", "target": "target"}
+field = party_field(role)
 plot(choropleth(counts, role), counts, key="map", name=f"events-per-country-{role}",
-     pick=lambda points: {FILTER_FOR_ROLE[role]: picked_countries(points)})
-chosen = getattr(view.filters, {"either": "involving", "actor": "actors", "target": "targets"}[role])
+     pick=lambda points: {field.key: picked_countries(points)})
+chosen = getattr(view.filters, field.field)
 if chosen:
     st.html(profile_links(chosen, view.link_params))

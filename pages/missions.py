@@ -4,9 +4,8 @@ import datetime as dt
 
 import streamlit as st
 
-from tracker.calendar import to_ics
 from tracker.export import table_csv
-from tracker.filters import lookup
+from tracker.ical import to_ics
 from tracker.missions import gantt, life_events, most_recent, segments, upcoming
 from tracker.ui import DATE_MAX, DATE_MIN, filtered_rows, frame, plot, stop_if_empty
 
@@ -15,10 +14,9 @@ stop_if_empty(view)
 
 # Both the chart and the table start from the mandate events: found on a few short columns of the filtered
 # rows, then only those events' text is taken.
-everything = view.result.events
 life = life_events(view.rows(["date", "end_date", "event_type", "status", "initiative"]))
 drawn = most_recent(life)  # the initiatives the Gantt chart draws
-pieces = segments(drawn.assign(**lookup(everything, drawn.index, ["event_id", "title"])), dt.date.today())
+pieces = segments(drawn.assign(**view.details(drawn.index, ["event_id", "title"])), dt.date.today())
 if pieces.empty:
     st.info("No mission or regime with a mandate among these events. Remove the type or status filter.")
 else:
@@ -30,7 +28,7 @@ left, right = st.columns(2)
 start = left.date_input("From", value="today", min_value=DATE_MIN, max_value=DATE_MAX, key="asof",
                         bind="query-params", format="YYYY-MM-DD")
 months = right.number_input("Months ahead", min_value=1, max_value=120, value=12, key="months", bind="query-params")
-table = upcoming(life, start, int(months), details=everything)
+table = upcoming(life, start, int(months), details=view.result.events)
 st.caption(f"Mandates and regimes whose current expiry falls between {start:%d %b %Y} and "
            f"{months} months later: {len(table)}.")
 if table.empty:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from tracker import charts
 from tracker.export import table_csv
-from tracker.ui import event_link, filtered_rows, frame, plot, stop_if_empty
+from tracker.ui import chart_config, event_link, filtered_rows, frame, plot, stop_if_empty
 
 view = frame("Overview")
 stop_if_empty(view)
@@ -18,10 +18,10 @@ cols = st.columns(4)
 cols[0].metric("Events", f"{len(events):,}")
 cols[1].metric("Countries and organisations", f"{parties['code'].nunique():,}")
 cols[2].metric("Sanctions, renewals and relief", f"{events['event_type'].str.startswith('sanctions').sum():,}")
-cols[3].metric("Latest event", everything.at[events["date"].idxmax(), "date_label"])
+cols[3].metric("Latest event", view.newest(1, ["date_label"]).iloc[0, 0])
 
 timeline = st.plotly_chart(charts.timeline(everything, parties), key="timeline", on_select="rerun",
-                           selection_mode="points", config={"toImageButtonOptions": {"filename": "events-timeline"}})
+                           selection_mode="points", config=chart_config("events-timeline"))
 rows = filtered_rows(view)
 st.download_button("Chart data (CSV)", lambda: table_csv(charts.timeline_table(*rows())),
                    file_name="events-timeline.csv", mime="text/csv", key="timeline_csv", on_click="ignore")

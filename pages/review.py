@@ -5,12 +5,11 @@ import datetime as dt
 import streamlit as st
 
 from loaders.article import extract, parse_article
+from tracker.core.errors import DataError
+from tracker.core.schema import COLUMNS, EVENT_TYPES, STATUSES
 from tracker.dedupe import likely_duplicates
-from tracker.review import check, highlight, review_mode, rows_csv
-from tracker.schema import COLUMNS, EVENT_TYPES, STATUSES
-from tracker.store import append_events
-from tracker.ui import escape_markdown, events_path, frame, load_current
-from tracker.validation import DataError
+from tracker.review import highlight, review_mode, rows_csv
+from tracker.ui import escape_markdown, frame, load_current, store
 
 # Candidates at or above this confidence start ticked as accepted.
 ACCEPT_FROM = 0.5
@@ -19,7 +18,7 @@ ACCEPT_FROM = 0.5
 MAX_ARTICLE_CHARS = 200_000
 
 frame("Add from an article")
-mode, why = review_mode(events_path())
+mode, why = review_mode(store())
 (st.success if mode == "append" else st.info)(f"**Mode: {mode}.** {escape_markdown(why)}", icon="📝")
 
 upload = st.file_uploader(f"Article file (.txt with url:, published:, publisher:, title: lines; at most "
@@ -79,7 +78,7 @@ if len(duplicates):
     st.dataframe(duplicates.assign(candidate_index=duplicates["candidate_index"] + 1).rename(columns={
         "candidate_index": "Candidate", "event_id": "Existing event", "title": "Its title", "reason": "Why"}),
         hide_index=True)
-valid, problems = check(accepted, set(curated.events["event_id"]))
+valid, problems = store().check(accepted, curated)
 if problems:
     st.error(f"{len(problems)} problems in the accepted rows (row 1 = first accepted row); fix them in the table:",
              icon="⚠️")
@@ -88,7 +87,7 @@ st.caption(f"{len(accepted)} accepted, {len(valid)} ready to add.")
 if mode == "append":
     if st.button(f"Append {len(valid)} rows to the events file", disabled=valid.empty or bool(problems)):
         try:
-            done = append_events(events_path(), valid)
+            done = store().append(valid)
         except DataError as error:
             st.error(escape_markdown(str(error)), icon="⚠️")
         else:

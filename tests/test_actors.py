@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tracker.actors import party_table, registry
+from tracker.core.actors import party_table, registry
 
 
 @pytest.mark.parametrize(

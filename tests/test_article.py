@@ -14,9 +14,9 @@ import pytest
 from loaders.article import HELPER_COLUMNS, extract, read_article
 from loaders.article_actors import gazetteer
 from tests.conftest import FIXTURES, ROOT
-from tracker.actors import registry
-from tracker.schema import COLUMNS, DATE_PRECISIONS, EVENT_TYPES, STATUSES
-from tracker.validation import EVENT_ID_PATTERN, ROW, validate
+from tracker.core.actors import registry
+from tracker.core.schema import COLUMNS, DATE_PRECISIONS, EVENT_TYPES, STATUSES
+from tracker.core.validation import EVENT_ID_PATTERN, ROW, validate
 
 ARTICLES = FIXTURES / "articles"
 SEED = Path("/work/shared/articles/2019-02-25-globalnews-canada-ukraine-mission.txt")

@@ -10,7 +10,7 @@ import pytest
 
 from loaders import cache, load
 from tests.conftest import FIXTURES
-from tracker.validation import compact
+from tracker.core.validation import compact
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def test_second_load_reads_the_kept_result_and_it_equals_a_fresh_load(bad_copy, 
     monkeypatch.setattr(cache, "load", lambda path: pytest.fail("validated again instead of reading the cache"))
     _same(cache.cached_load(bad_copy), first)
     fresh = load(bad_copy)
-    fresh.events = compact(fresh.events)
+    fresh = fresh.with_events(compact(fresh.events))
     _same(first, fresh)
 
 
@@ -53,5 +53,5 @@ def test_a_damaged_entry_is_rebuilt(bad_copy):
     entry = next((bad_copy.parent / cache.FOLDER).iterdir())
     (entry / "events.parquet").write_bytes(b"not parquet")
     fresh = load(bad_copy)
-    fresh.events = compact(fresh.events)
+    fresh = fresh.with_events(compact(fresh.events))
     _same(cache.cached_load(bad_copy), fresh)

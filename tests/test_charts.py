@@ -8,8 +8,8 @@ import pandas as pd
 from loaders import load
 from tests.conftest import FIXTURES
 from tracker import charts
-from tracker.actors import party_table, registry
-from tracker.schema import EVENT_TYPE_COLORS
+from tracker.core.actors import party_table, registry
+from tracker.core.schema import EVENT_TYPE_COLORS
 
 
 def fixture():

@@ -10,8 +10,8 @@ import pytest
 
 from loaders import load
 from tests.conftest import ROOT
-from tracker.actors import registry, split_codes
-from tracker.schema import EVENT_TYPES
+from tracker.core.actors import registry, split_codes
+from tracker.core.schema import EVENT_TYPES
 
 # The article the project started from; every one of its events must be in the data, citing it.
 SEED_URL = "https://globalnews.ca/news/4998729/canada-ukraine-military-mission-russia/"

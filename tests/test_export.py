@@ -9,7 +9,7 @@ import pandas as pd
 from loaders import load
 from loaders.curated import parse_curated
 from tests.conftest import FIXTURES
-from tracker.actors import party_table
+from tracker.core.actors import party_table
 from tracker.export import neutralise, to_csv, to_xlsx
 from tracker.filters import Filters, apply_filters
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from benchmarks.synthetic import make_events
 from tests.apptest import _decode, open_page
 from tracker import figures, missions, periods
-from tracker.text import inert, inert_series
+from tracker.chart_text import inert, inert_series
 
 # The pages with charts, each opened as a link would open it.
 CHART_PAGES = {"overview": "", "map": "", "flows": "", "missions": "", "actor": "who=USA"}

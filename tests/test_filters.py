@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from loaders import load
 from tests.conftest import FIXTURES, ROOT
-from tracker.actors import party_table
+from tracker.core.actors import party_table
 from tracker.filters import Filters, apply_filters, describe
 
 ALL = {"f-2018-01-10-can-rus", "f-2018-03-eu-rus", "f-2019-03-15-joint-kerch", "f-2019-06-01-usa-irn",

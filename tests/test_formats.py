@@ -11,12 +11,14 @@ import pandas as pd
 import pytest
 
 import loaders.mapping
-from loaders import load, merge
+from loaders import load
 from loaders.__main__ import main
 from loaders.formats import FORMATS, detect, parse_any, read_path
 from tests.conftest import FIXTURES, ROOT
-from tracker.schema import COLUMNS
-from tracker.validation import ROW, DataError
+from tracker.core.errors import DataError
+from tracker.core.result import merge
+from tracker.core.schema import COLUMNS
+from tracker.core.validation import ROW
 
 FORMAT_FIXTURES = FIXTURES / "formats"
 

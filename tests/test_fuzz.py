@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from loaders.curated import parse_curated
 from tests.apptest import open_page
-from tracker.schema import COLUMNS, EVENT_TYPES, STATUSES
-from tracker.validation import DataError
+from tracker.core.errors import DataError
+from tracker.core.schema import COLUMNS, EVENT_TYPES, STATUSES
 
 NAMES = list(COLUMNS)
 VALID = {"event_id": ["e-1", "e-2", "x"], "date": ["2019-03-18", "2015-09-01", "2099-01-01", "2019-02-30"],

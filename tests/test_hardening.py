@@ -15,17 +15,19 @@ import pytest
 from streamlit.runtime.app_session import AppSession
 
 import tracker.ui
+import tracker.ui.data
 from loaders.article import extract
 from loaders.curated import parse_curated
 from loaders.formats import parse_any
 from tests.apptest import open_page
 from tests.conftest import FIXTURES
+from tracker.core.errors import DataError
 from tracker.export import to_csv, to_json, to_xlsx
 from tracker.filters import select
 from tracker.missions import life_events, upcoming
+from tracker.store import csv_file
 from tracker.ui import links
 from tracker.ui.uploads import UPLOADS, store_upload
-from tracker.validation import DataError
 
 HEADER = (FIXTURES / "events.csv").read_text(encoding="utf-8").splitlines()[0]
 
@@ -44,7 +46,7 @@ def formula_events(tmp_path: Path, monkeypatch) -> Path:
     path = tmp_path / "formula.csv"
     path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
     monkeypatch.setenv("EVENTS_PATH", str(path))
-    tracker.ui.LOADED.clear()
+    tracker.ui.data.LOADED.clear()
     return path
 
 
@@ -73,9 +75,9 @@ def test_the_expiries_download_of_the_served_frame_works(formula_events):
 
 def test_a_clear_cache_message_keeps_the_loaded_events_and_the_uploads(fixture_events_path, monkeypatch):
     calls = []
-    real = tracker.ui.cached_load
-    monkeypatch.setattr(tracker.ui, "cached_load", lambda path: calls.append(path) or real(path))
-    tracker.ui.LOADED.clear()
+    real = csv_file.cached_load
+    monkeypatch.setattr(csv_file, "cached_load", lambda path, today=None: calls.append(str(path)) or real(path, today))
+    tracker.ui.data.LOADED.clear()
     before, _ = tracker.ui.load_current()
     key = store_upload("mine.csv", (FIXTURES / "events.csv").read_bytes())
     # What Streamlit runs when any client sends {"clear_cache": true}.

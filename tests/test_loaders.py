@@ -10,8 +10,8 @@ import pytest
 from loaders import load
 from loaders.curated import parse_curated
 from tests.conftest import FIXTURES, ROOT
-from tracker.schema import COLUMNS
-from tracker.validation import DataError
+from tracker.core.errors import DataError
+from tracker.core.schema import COLUMNS
 
 HEADER = ",".join(c for c in COLUMNS if c != "corroboration_url")  # an optional column files may omit
 GOOD = "e-1,2019-03-18,day,,sanctions,announced,CAN,RUS,,A title,,,,,,Press,,"

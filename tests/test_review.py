@@ -12,8 +12,10 @@ from streamlit.testing.v1 import AppTest
 from loaders import load
 from loaders.article import extract, read_article
 from tests.conftest import FIXTURES, ROOT
-from tracker.review import check, highlight, review_mode, rows_csv
-from tracker.schema import COLUMNS
+from tracker.core.schema import COLUMNS
+from tracker.review import highlight, review_mode, rows_csv
+from tracker.store import CsvStore
+from tracker.store.csv_file import AppendRefused
 
 ARTICLE = FIXTURES / "articles" / "01-eu-economic-sanctions-rollover.txt"
 SEED = Path("/work/shared/articles/2019-02-25-globalnews-canada-ukraine-mission.txt")
@@ -65,7 +67,7 @@ def test_append_mode_appends_the_accepted_rows_and_keeps_a_backup(events_copy, m
 def test_read_only_file_falls_back_to_download_with_the_reason(events_copy, monkeypatch):
     monkeypatch.setenv("TRACKER_REVIEW_MODE", "append")
     monkeypatch.setenv("TRACKER_READ_ONLY", "1")
-    mode, why = review_mode(events_copy)
+    mode, why = review_mode(CsvStore(events_copy))
     assert mode == "download" and "TRACKER_READ_ONLY" in why
     at = _propose(ARTICLE.read_text())
     assert "TRACKER_READ_ONLY is set" in at.info[0].value.replace("\\", "")
@@ -80,12 +82,31 @@ def test_seed_article_proposals_are_flagged_as_duplicates_of_curated_events(monk
     assert "2019-02-25-ukr-unifier-extension-request" in set(flagged["Existing event"])
 
 
-def test_check_numbers_problems_from_the_first_accepted_row_and_refuses_known_ids():
+def test_check_numbers_problems_from_the_first_accepted_row_and_refuses_known_ids(events_copy):
     rows = extract(*_article_args(ARTICLE))[list(COLUMNS)]
+    assert len(rows) >= 2
     rows.loc[0, "event_type"] = "sanction"
-    valid, problems = check(rows, existing_ids={rows.loc[1, "event_id"]} if len(rows) > 1 else set())
-    assert problems[0].row == 1 and problems[0].column == "event_type" and problems[0].value == "sanction"
-    assert len(valid) == len(rows) - len(problems)
+    store = CsvStore(events_copy)
+    rows.loc[1, "event_id"] = store.load().events["event_id"].iloc[0]
+    valid, problems = store.check(rows)
+    assert [(p.row, p.column) for p in problems] == [(1, "event_type"), (2, "event_id")]
+    assert problems[0].value == "sanction"
+    assert len(valid) == len(rows) - 2 and list(valid["event_id"]) == list(rows["event_id"].iloc[2:])
+
+
+def test_the_review_check_and_the_append_agree_on_a_rejected_rows_id(tmp_path):
+    # A rejected row of the file still holds its event_id: the page must not offer a row the append refuses.
+    source = (FIXTURES / "bad_events.csv").read_bytes()
+    path = tmp_path / "events.csv"
+    path.write_bytes(source)
+    store = CsvStore(path)
+    loaded = store.load()
+    rejected_id = next(i for i in loaded.rejected["event_id"] if i and i not in set(loaded.events["event_id"]))
+    rows = extract(*_article_args(ARTICLE))[list(COLUMNS)].iloc[:1].assign(event_id=rejected_id)
+    valid, problems = store.check(rows)
+    assert valid.empty and problems[0].column == "event_id"
+    with pytest.raises(AppendRefused):
+        store.append(rows)
 
 
 def test_highlight_marks_sentences_and_keeps_the_text_inert():

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tests.conftest import ROOT
+from tracker.core.schema import COLUMNS, EVENT_TYPE_COLORS, EVENT_TYPES, VOCABULARIES, data_dictionary_markdown
 from tracker.datadict import embedded
-from tracker.schema import COLUMNS, EVENT_TYPE_COLORS, EVENT_TYPES, VOCABULARIES, data_dictionary_markdown
 
 
 def test_every_column_and_vocabulary_value_has_a_title_and_definition():

@@ -10,9 +10,9 @@ from streamlit import config
 
 from loaders.upload import MAX_ITEMISED_REJECTS, parse_upload, unzipped
 from tests.conftest import FIXTURES
+from tracker.core.errors import DataError
 from tracker.ui import uploads
 from tracker.ui.uploads import UPLOADS, Upload, UploadStore, stale_link_notice, store_upload
-from tracker.validation import DataError
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ def test_map_expands_the_eu_to_its_members_on_the_date(fixture_events_path):
 def test_the_uk_stops_counting_for_the_eu_after_brexit():
     import pandas as pd
 
-    from tracker.actors import party_table
+    from tracker.core.actors import party_table
     from tracker.geo import expand_blocs
 
     events = pd.DataFrame({"event_id": ["before", "after"], "date": pd.to_datetime(["2020-01-31", "2020-02-01"]),
@@ -44,7 +44,7 @@ def test_the_uk_stops_counting_for_the_eu_after_brexit():
 def test_a_member_named_directly_and_through_two_blocs_counts_once():
     import pandas as pd
 
-    from tracker.actors import party_table
+    from tracker.core.actors import party_table
     from tracker.geo import country_counts, expand_blocs
 
     events = pd.DataFrame({"event_id": ["e"], "date": pd.to_datetime(["2021-06-01"]), "actors": "EU;DEU;NATO",
@@ -88,7 +88,7 @@ def test_ics_is_a_valid_calendar_with_one_event_per_expiry(monkeypatch):
 
     from loaders import load
     from tests.conftest import ROOT
-    from tracker.calendar import to_ics
+    from tracker.ical import to_ics
     from tracker.missions import life_events, upcoming
 
     monkeypatch.delenv("EVENTS_PATH", raising=False)

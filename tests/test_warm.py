@@ -3,13 +3,16 @@ the pages' modules and loads the events file, so the first visitor does not wait
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
 from streamlit.web.server.app_discovery import discover_asgi_app
 
 import tracker.ui
+import tracker.ui.data
 from tests.conftest import ROOT
+from tracker.store import csv_file
 from tracker.ui import warm
 
 
@@ -20,9 +23,9 @@ def test_streamlit_run_finds_the_app_with_its_warm_up():
 
 def test_warm_up_loads_the_events_once_for_every_later_visit(fixture_events_path, monkeypatch):
     calls = []
-    real = tracker.ui.cached_load
-    monkeypatch.setattr(tracker.ui, "cached_load", lambda path: calls.append(path) or real(path))
-    tracker.ui.LOADED.clear()
+    real = csv_file.cached_load
+    monkeypatch.setattr(csv_file, "cached_load", lambda path, today=None: calls.append(str(path)) or real(path, today))
+    tracker.ui.data.LOADED.clear()
     warm.start_warm_up().join(timeout=60)
     assert calls == [str(fixture_events_path)]
     result, parties = tracker.ui.load_current()  # what the first visit asks for: already there
@@ -31,15 +34,15 @@ def test_warm_up_loads_the_events_once_for_every_later_visit(fixture_events_path
 
 def test_a_visit_during_the_warm_up_waits_for_it_instead_of_loading_again(fixture_events_path, monkeypatch):
     calls = []
-    real = tracker.ui.cached_load
+    real = csv_file.cached_load
 
-    def slow(path):
-        calls.append(path)
+    def slow(path, today=None):
+        calls.append(str(path))
         time.sleep(1.0)  # a large file: the visit comes while it is still being read
-        return real(path)
+        return real(path, today)
 
-    monkeypatch.setattr(tracker.ui, "cached_load", slow)
-    tracker.ui.LOADED.clear()
+    monkeypatch.setattr(csv_file, "cached_load", slow)
+    tracker.ui.data.LOADED.clear()
     thread = warm.start_warm_up()
     while not calls:
         time.sleep(0.01)
@@ -50,10 +53,13 @@ def test_a_visit_during_the_warm_up_waits_for_it_instead_of_loading_again(fixtur
 
 def test_warm_up_survives_a_file_that_cannot_be_loaded(monkeypatch, tmp_path: Path):
     monkeypatch.setenv("EVENTS_PATH", str(tmp_path / "missing.csv"))
-    tracker.ui.LOADED.clear()
+    tracker.ui.data.LOADED.clear()
+    raised = []
+    monkeypatch.setattr(threading, "excepthook", raised.append)
     thread = warm.start_warm_up()
     thread.join(timeout=60)
-    assert not thread.is_alive()  # the page reports the problem to the visitor
+    assert not thread.is_alive() and raised == []  # the page reports the problem to the visitor
+    assert len(tracker.ui.data.LOADED._values) == 0
 
 
 def test_a_healthy_start_prints_no_warning(tmp_path: Path, fixture_events_path):

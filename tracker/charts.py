@@ -9,10 +9,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tracker import figures, periods
-from tracker.actors import Registry, registry
+from tracker.chart_text import inert_series
+from tracker.core.actors import Registry, registry
+from tracker.core.schema import EVENT_TYPE_COLORS, EVENT_TYPES, type_title
 from tracker.filters import lookup
-from tracker.schema import EVENT_TYPE_COLORS, EVENT_TYPES, type_title
-from tracker.text import inert_series
 
 # Most country rows drawn on the timeline; the rest are counted in the chart title.
 TIMELINE_ROWS = 25

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tracker.actors import registry, split_codes
+from tracker.core.actors import registry, split_codes
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

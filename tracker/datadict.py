@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tracker.schema import data_dictionary_markdown
+from tracker.core.schema import data_dictionary_markdown
 
 # The file holding the generated section, and the markers around it.
 README = Path(__file__).resolve().parent.parent / "data" / "README.md"

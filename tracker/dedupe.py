@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from tracker.actors import split_codes
-from tracker.schema import type_title
+from tracker.core.actors import split_codes
+from tracker.core.schema import type_title
 
 # Columns of the likely-duplicates table, one row per (candidate, existing event) pair.
 DUPLICATE_COLUMNS = ["candidate_index", "event_id", "title", "reason"]

@@ -6,7 +6,7 @@ import io
 
 import pandas as pd
 
-from tracker.schema import COLUMNS
+from tracker.core.schema import COLUMNS
 
 # Cells starting with these are run as formulas by spreadsheet programs (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

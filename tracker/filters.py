@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from tracker.actors import Registry, registry
-from tracker.schema import EVENT_TYPES, STATUSES
+from tracker.core.actors import Registry, registry
+from tracker.core.schema import EVENT_TYPES, STATUSES
 
 # Event types after which targets read as "against" rather than "directed at".
 PUNITIVE_TYPES = frozenset({"sanctions", "sanctions_renewal"})
@@ -31,10 +31,53 @@ class Filters:
     statuses: tuple[str, ...] = ()
     text: str = ""
 
-    @property
-    def active(self) -> bool:
-        """True when any filter restricts the events."""
-        return self != Filters()
+
+@dataclass(frozen=True)
+class UrlField:
+    """One filter as the URL, the sidebar, click-to-filter and the link notices know it."""
+
+    key: str  # the URL parameter and the widget's key
+    field: str  # the attribute of Filters it sets
+    label: str  # the sidebar label
+    kind: str  # "date", "party", "vocabulary" or "text"
+    role: str | None = None  # party filters: "actor", "target", or None for either side
+    options: tuple[str, ...] = ()  # vocabulary filters: the values allowed
+
+
+# Every filter, in sidebar order: the one table the URL, the widgets, the notices and the menu links follow.
+URL_FIELDS = (
+    UrlField("from", "date_from", "From", "date"),
+    UrlField("to", "date_to", "To", "date"),
+    UrlField("actor", "actors", "Actors (who acts)", "party", "actor"),
+    UrlField("target", "targets", "Targets (directed at)", "party", "target"),
+    UrlField("involving", "involving", "Involving (either side)", "party", None),
+    UrlField("type", "types", "Event types", "vocabulary", options=tuple(EVENT_TYPES)),
+    UrlField("status", "statuses", "Status", "vocabulary", options=tuple(STATUSES)),
+    UrlField("q", "text", "Search title, description, initiative", "text"),
+)
+FIELDS_BY_KEY = {f.key: f for f in URL_FIELDS}
+
+
+def party_field(role: str | None) -> UrlField:
+    """The party filter of a role ("actor", "target", or None / "either" for either side)."""
+    role = None if role == "either" else role
+    return next(f for f in URL_FIELDS if f.kind == "party" and f.role == role)
+
+
+def url_params(filters: Filters) -> dict[str, str | list[str]]:
+    """The URL query parameters that reproduce these filters (the same keys the widgets bind)."""
+    params: dict[str, str | list[str]] = {}
+    for spec in URL_FIELDS:
+        value = getattr(filters, spec.field)
+        if not value:
+            continue
+        if spec.kind == "date":
+            params[spec.key] = value.isoformat()
+        elif spec.kind == "text":
+            params[spec.key] = value
+        else:
+            params[spec.key] = list(value)
+    return params
 
 
 def _with_party(parties: pd.DataFrame, codes: tuple[str, ...], role: str | None, size: int) -> np.ndarray:
@@ -78,9 +121,10 @@ def filter_mask(events: pd.DataFrame, parties: pd.DataFrame, filters: Filters) -
     if filters.date_to:
         keep &= events["date"] <= pd.Timestamp(filters.date_to)
     # NOTE: parties["pos"] indexes rows of `events` as loaded (a RangeIndex), so masks line up by position.
-    for codes, role in ((filters.actors, "actor"), (filters.targets, "target"), (filters.involving, None)):
+    for spec in (f for f in URL_FIELDS if f.kind == "party"):
+        codes = getattr(filters, spec.field)
         if codes:
-            keep &= _with_party(parties, codes, role, len(events))
+            keep &= _with_party(parties, codes, spec.role, len(events))
     if filters.types:
         keep &= events["event_type"].isin(filters.types)
     if filters.statuses:

@@ -7,8 +7,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tracker import figures, periods
-from tracker.actors import Registry, registry
-from tracker.schema import EVENT_TYPE_COLORS, type_title
+from tracker.core.actors import Registry, registry
+from tracker.core.schema import EVENT_TYPE_COLORS, type_title
 
 # Most actors (and targets) drawn by name; the rest are summed as "Other".
 TOP_PARTIES = 12

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from plotly.colors import make_colorscale, sequential
 
 from tracker import figures
-from tracker.actors import Registry, registry, repeats
+from tracker.core.actors import Registry, registry, repeats
 
 # Bloc membership with dates (joined, left), used to put a bloc's events on its members' map areas.
 MEMBERSHIPS_PATH = Path(__file__).resolve().parent.parent / "data" / "memberships.csv"

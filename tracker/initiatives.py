@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from tracker.actors import registry, split_codes
-from tracker.validation import Problem
+from tracker.core.actors import registry, split_codes
+from tracker.core.errors import Problem
 
 
 @dataclass(frozen=True)

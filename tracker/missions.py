@@ -9,8 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tracker import figures, periods
+from tracker.chart_text import inert_series
 from tracker.filters import lookup
-from tracker.text import inert_series
 
 # The states a mission or regime is drawn in. "no record": its last recorded expiry has passed and nothing later
 # (a renewal or an end) is recorded by then, so the data cannot say whether it ran on.

@@ -11,8 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tracker import figures, periods
-from tracker.actors import Registry, registry
-from tracker.schema import EVENT_TYPE_COLORS, EVENT_TYPES, type_title
+from tracker.core.actors import Registry, registry
+from tracker.core.schema import EVENT_TYPE_COLORS, EVENT_TYPES, type_title
 
 # Counterparts listed on a profile.
 COUNTERPARTS = 10

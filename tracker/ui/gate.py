@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit import config
 
 from tracker.access import AccessConfigError, Throttle, email_allowed, gate_mode, password_matches
-from tracker.ui.text import escape_markdown
+from tracker.ui.markdown import escape_markdown
 
 # Upload limit (MB) while a gate is on: Streamlit's upload endpoint accepts files before sign-in, so a private
 # dashboard takes small files unless the operator raises it ([access] max_upload_mb).

@@ -1,5 +1,6 @@
-"""Links that Streamlit refuses: a query string with too many parameters is dropped whole before any page runs.
+"""Links: to an event, to a profile, and the ones Streamlit refuses.
 
+A query string with too many parameters is dropped whole by Streamlit before any page runs.
 Streamlit (runtime.app_session) empties such a query string and only logs it, so the visitor would see the
 unfiltered view with no word of why. The sanitiser is wrapped to leave one parameter saying how many were
 dropped, which the frame turns into a notice.
@@ -7,8 +8,13 @@ dropped, which the frame turns into a notice.
 
 from __future__ import annotations
 
+from html import escape
+from urllib.parse import urlencode
+
 from streamlit.runtime import app_session
 from streamlit.runtime.state import query_params
+
+from tracker.core.actors import registry
 
 # The parameter that carries the count of dropped parameters.
 DROPPED_KEY = "dropped_params"
@@ -33,3 +39,23 @@ def install() -> None:
 
 
 install()
+
+
+def event_url(event_id: str) -> str:
+    """The detail page of one event."""
+    return f"./event?{urlencode({'event': event_id})}"
+
+
+def event_link(row) -> str:
+    """Safe HTML: a link to the event's detail page, its date, and its publisher (data is escaped)."""
+    return (f'<a href="{escape(event_url(row.event_id))}" target="_self">{escape(row.date_label)} · '
+            f'{escape(row.title)}</a> <span style="color:#666">({escape(row.source_publisher)})</span>')
+
+
+def profile_links(codes: tuple[str, ...], params: dict) -> str:
+    """Safe HTML: links to the profiles of these codes, keeping the filters and data choice."""
+    query = urlencode({**params, "who": ""}, doseq=True)
+    reg = registry()
+    links = [f'<a href="./actor?{escape(query)}{escape(code)}" target="_self">Profile of {escape(reg.label(code))}</a>'
+             for code in codes]
+    return " · ".join(links)

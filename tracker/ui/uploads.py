@@ -17,9 +17,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from loaders import LoadResult, merge
-from tracker.actors import party_table
-from tracker.validation import DataError
+from tracker.core.actors import party_table
+from tracker.core.errors import DataError
+from tracker.core.result import LoadResult, merge
 
 # The project root, where the worker process runs (`python -m loaders.upload`).
 ROOT = Path(__file__).resolve().parents[2]

@@ -3,29 +3,34 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import threading
+
+LOG = logging.getLogger("tracker.warm")
 
 # What the pages import that costs time the first time (plotly's figure classes, pandera for validation).
 MODULES = ("plotly.graph_objects", "tracker.charts", "tracker.flows", "tracker.geo", "tracker.missions",
-           "tracker.profile", "tracker.validation")
+           "tracker.profile", "tracker.core.validation")
 
 
 def warm_up() -> None:
-    """Import the pages' modules and load the events file into the shared cache (as the first visit would)."""
+    """Import the pages' modules and load the events into the shared memo (the same entry the first visit uses).
+    A store that cannot be loaded is left for the page to report to the visitor."""
     for name in MODULES:
         importlib.import_module(name)
-    from tracker.ui import LOADED, _load, events_path, load_key
+    from tracker.core.errors import DataError
+    from tracker.ui.data import load_key, load_prepared, store
 
+    source = store()
     try:
-        key = load_key(events_path())
-        LOADED.get(key, lambda: _load(key[0]))  # the same entry the pages use
-    except Exception:  # noqa: BLE001 - a file that cannot be loaded is reported to the visitor by the page
-        pass
+        load_prepared(source, load_key(source))
+    except (OSError, DataError) as error:
+        LOG.info("Warm-up did not load the events (%s); the first visit reports it.", error)
 
 
 def start_warm_up() -> threading.Thread:
     """warm_up in a background thread: the server accepts visits at once, and a visit that comes before the
-    load has finished waits for it (the cache computes each file version once)."""
+    load has finished waits for it (the memo computes each version once)."""
     thread = threading.Thread(target=warm_up, name="tracker-warm-up", daemon=True)
     thread.start()
     return thread

@@ -3,34 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from tracker.actors import Registry, registry, split_codes
-from tracker.schema import COLUMNS, VOCABULARIES
+from tracker.core.actors import Registry, registry, split_codes
+from tracker.core.errors import Problem
+from tracker.core.schema import COLUMNS, VOCABULARIES
 
 # Column holding each row's number in its source file (the header is row 1).
 ROW = "_row"
 
 # Slugs: lower-case ascii letters, digits and hyphens.
 EVENT_ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One reason a row (or the whole file, row=None) was rejected."""
-
-    row: int | None
-    column: str
-    value: str
-    reason: str
-
-
-class DataError(Exception):
-    """A user-facing data error: a sentence saying what is wrong and what to do."""
 
 
 def _dates(series: pd.Series) -> pd.Series:

@@ -13,7 +13,7 @@ import pandas as pd
 import pycountry
 
 # The organisations and blocs table shipped with the app.
-ACTORS_PATH = Path(__file__).resolve().parent.parent / "data" / "actors.csv"
+ACTORS_PATH = Path(__file__).resolve().parents[2] / "data" / "actors.csv"
 
 # Separator between several codes in one `actors` or `targets` cell.
 SEPARATOR = ";"

@@ -1,4 +1,5 @@
-"""Safe appends to the events file: validate, lock, back up, then replace the file atomically.
+"""The events kept in a CSV file: reading (with the Parquet cache), the one check of new rows, and safe appends
+(validate, lock, back up, then replace the file atomically).
 
 How an append stays safe (POSIX only: it relies on `fcntl.flock` and on `os.replace` being atomic):
 
@@ -23,7 +24,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import fcntl
-import io
 import os
 import stat
 import tempfile
@@ -35,10 +35,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders import LoadResult
-from loaders.curated import DELIMITERS, parse_curated
-from tracker.schema import COLUMNS
-from tracker.validation import DataError, Problem
+from loaders.cache import cached_load
+from loaders.csvfile import events_text, sniff_delimiter, write_events
+from loaders.curated import parse_curated
+from tracker.core.errors import DataError, Problem
+from tracker.core.result import LoadResult
+from tracker.core.schema import COLUMNS
 
 # Environment variable that, set to 1 (or true/yes/on), switches appends off for this deployment.
 READ_ONLY_ENV = "TRACKER_READ_ONLY"
@@ -75,10 +77,6 @@ class AppendResult:
 
 class AppendRefused(DataError):
     """New rows that cannot be appended; `problems` names each one's row (1 = first new row), column and value."""
-
-    def __init__(self, message: str, problems: list[Problem]):
-        super().__init__(message)
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -124,7 +122,7 @@ def append_events(path: Path, rows: pd.DataFrame, timeout: float = LOCK_TIMEOUT)
     reason = read_only(path)
     if reason:
         raise DataError(f"Cannot add events: {reason}. Download the accepted events and add them by hand instead.")
-    new = _text_rows(rows)
+    new = events_text(rows).reset_index(drop=True)
     with _locked(path, timeout):
         _remove_stale_temps(path)
         old = path.read_bytes()
@@ -141,25 +139,6 @@ def append_events(path: Path, rows: pd.DataFrame, timeout: float = LOCK_TIMEOUT)
         _write_atomic(path, content, stat.S_IMODE(path.stat().st_mode))
         _prune_backups(path)
     return AppendResult(path, len(new), backup, after.rows)
-
-
-def _text_rows(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows as text cells in the canonical columns: ISO dates, empty strings for missing values."""
-    cells = {}
-    for name in COLUMNS:
-        column = rows[name] if name in rows.columns else pd.Series("", index=rows.index, dtype=object)
-        if pd.api.types.is_datetime64_any_dtype(column):
-            column = column.dt.strftime("%Y-%m-%d")
-        cells[name] = [_cell(value) for value in column]
-    return pd.DataFrame(cells, columns=list(COLUMNS), dtype=object)
-
-
-def _cell(value: object) -> str:
-    if isinstance(value, str):
-        return value
-    if value is None or pd.isna(value):
-        return ""
-    return str(value)
 
 
 @contextmanager
@@ -195,9 +174,7 @@ def _layout(old: bytes) -> _Layout:
     if not text.strip():
         return _Layout(list(COLUMNS), ",", "\n", True)
     first = text.splitlines()[0]
-    # Same choice as the loader: the separator that splits the header into the most canonical names.
-    delimiter = max(DELIMITERS, key=lambda d: (sum(c.strip().strip('"') in COLUMNS for c in first.split(d)),
-                                               d == ","))
+    delimiter = sniff_delimiter(first, COLUMNS)  # the loader's own rule
     header = [cell.strip() for cell in next(csv.reader([first], delimiter=delimiter))]
     end = old.find(b"\n")
     newline = "\r\n" if end > 0 and old[end - 1:end] == b"\r" else ("\r" if end < 0 and b"\r" in old else "\n")
@@ -210,22 +187,14 @@ def _separator(base: bytes, layout: _Layout) -> bytes:
 
 
 def _encode(rows: pd.DataFrame, layout: _Layout) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=layout.delimiter, lineterminator=layout.newline)
-    if layout.write_header:
-        writer.writerow(layout.header)
-    writer.writerows(rows.reindex(columns=layout.header, fill_value="").itertuples(index=False, name=None))
-    try:
-        return buffer.getvalue().encode("utf-8", errors="surrogateescape")
-    except UnicodeEncodeError as error:
-        raise DataError(f"A new event contains text that cannot be saved as UTF-8 ({error.reason}); "
-                        "retype the affected cell.") from None
+    return write_events(rows, layout.header, layout.delimiter, layout.newline, layout.write_header)
 
 
 def _problems(new: pd.DataFrame, before: LoadResult, layout: _Layout, path: Path) -> list[Problem]:
-    """Every reason the new rows cannot be appended, numbered from 1 (the first new row)."""
-    canonical = _Layout(list(COLUMNS), ",", "\n", True)
-    checked = parse_curated(_encode(new, canonical), "new events")
+    """Every reason the new rows (text cells, see loaders.csvfile.events_text) cannot be appended, numbered from 1
+    (the first new row): the loader's own checks, an empty row, an event_id the file already uses (valid or
+    rejected row alike), a value for a column the file does not have. The one check of new rows."""
+    checked = parse_curated(write_events(new), "new events")
     # The header is record 1, so record n holds new row n - 1.
     problems = [Problem((p.row or 1) - 1, p.column, p.value, p.reason) for p in checked.problems]
     blank = (new.apply(lambda column: column.str.strip()) == "").all(axis=1)
@@ -323,3 +292,48 @@ def backups(path: Path) -> list[Path]:
 def _prune_backups(path: Path) -> None:
     for old in backups(path)[:-BACKUPS_KEPT]:
         old.unlink(missing_ok=True)
+
+
+def taken_and_layout(path: Path) -> tuple[LoadResult, _Layout]:
+    """The file as it is now (parsed) and how it is written."""
+    old = path.read_bytes()
+    return parse_curated(old, str(path)), _layout(old)
+
+
+class CsvStore:
+    """The events in one CSV file (data/events.csv by default): see tracker.store.EventStore."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path).resolve()
+        self.name = self.path.name
+
+    def version(self) -> tuple:
+        """The file's identity and its current version (raises OSError when it does not exist)."""
+        stat_ = self.path.stat()
+        return "csv", str(self.path), stat_.st_mtime_ns, stat_.st_size
+
+    def load(self, today: dt.date | None = None) -> LoadResult:
+        """The validated events of the file's current version (reusing a kept Parquet copy of a large file)."""
+        return cached_load(self.path, today)
+
+    def read_only(self) -> str | None:
+        return read_only(self.path)
+
+    def check(self, rows: pd.DataFrame, current: LoadResult | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+        """The new rows that can be appended (as given, renumbered from 0) and a problem for each that cannot,
+        numbered from 1 (the first new row). `current` is the loaded file, to save reading it again."""
+        new = events_text(rows).reset_index(drop=True)
+        before, layout = taken_and_layout(self.path)
+        if current is not None:
+            before = current
+        problems = _problems(new, before, layout, self.path)
+        bad = {p.row for p in problems}
+        good = [i for i in range(len(new)) if i + 1 not in bad]
+        return rows.reset_index(drop=True).iloc[good], problems
+
+    def append(self, rows: pd.DataFrame) -> AppendResult:
+        return append_events(self.path, rows)
+
+    def history(self) -> list[Path]:
+        """The kept previous versions, oldest first."""
+        return backups(self.path)

@@ -1,0 +1,57 @@
+"""Where the events live: one small interface, `EventStore`, with an implementation per backend (today the CSV
+file, `tracker.store.csv_file.CsvStore`). The frame asks it for the current version and the events; the review
+page asks it to check and append new rows. Nothing above it knows which backend it talks to."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Protocol
+
+import pandas as pd
+
+from tracker.core.errors import Problem
+from tracker.core.result import LoadResult
+from tracker.store.csv_file import AppendRefused, AppendResult, CsvStore
+
+# The bundled events file, used when EVENTS_PATH is not set.
+DEFAULT_EVENTS_PATH = Path(__file__).resolve().parents[2] / "data" / "events.csv"
+
+__all__ = ["DEFAULT_EVENTS_PATH", "AppendRefused", "AppendResult", "CsvStore", "EventStore", "open_store"]
+
+
+class EventStore(Protocol):
+    """The events of one deployment, wherever they are kept."""
+
+    name: str  # what the user sees as the source (a file name, a database name)
+
+    def version(self) -> tuple:
+        """The identity of the current version: cheap, and different after every change (OSError if missing)."""
+        ...
+
+    def load(self, today: dt.date | None = None) -> LoadResult:
+        """The validated events of the current version (validity depends on `today`: nothing in the future)."""
+        ...
+
+    def read_only(self) -> str | None:
+        """Why new events cannot be added here, or None when they can."""
+        ...
+
+    def check(self, rows: pd.DataFrame, current: LoadResult | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+        """The new rows that can be added, and one problem per row that cannot (row 1 = first new row)."""
+        ...
+
+    def append(self, rows: pd.DataFrame) -> AppendResult:
+        """Add the rows, all or none (AppendRefused names each bad row; DataError when it cannot write)."""
+        ...
+
+
+def events_path() -> Path:
+    """The events file: EVENTS_PATH, or the bundled data."""
+    return Path(os.environ.get("EVENTS_PATH") or DEFAULT_EVENTS_PATH)
+
+
+def open_store() -> EventStore:
+    """The store this deployment is configured for (the events file; see events_path)."""
+    return CsvStore(events_path())

@@ -1,0 +1,122 @@
+"""The data a view shows: the configured store's events, validated once per version and day, and an upload
+chosen through the URL; each prepared once (compact columns, party table) and shared by every session."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from loaders.cache import release_memory
+from tracker.core.actors import party_table
+from tracker.core.errors import DataError
+from tracker.core.result import LoadResult, merge
+from tracker.core.validation import compact
+from tracker.initiatives import read_scope
+from tracker.memo import Memo
+from tracker.store import DEFAULT_EVENTS_PATH, EventStore, events_path, open_store
+from tracker.ui.errors import show_data_error
+from tracker.ui.uploads import UPLOADS, source_params, stale_link_notice
+
+# The declared scope of the bundled data.
+SCOPE_PATH = DEFAULT_EVENTS_PATH.parent / "initiatives.csv"
+LOADED_SCOPE: Memo = Memo(max_entries=1)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Events ready to draw from: the (frozen) load result with compact columns, and its party table, whose `pos`
+    column is the position of each event in `result.events` (a RangeIndex, checked in `prepare`)."""
+
+    result: LoadResult
+    parties: pd.DataFrame
+
+
+# The prepared events, one entry per (source version, upload, merge, day): validity depends on today (no event
+# in the future). Process-wide, not st.cache_resource, which any visitor's `clear_cache` message empties.
+LOADED: Memo[Prepared] = Memo(max_entries=2)
+PREPARED_UPLOADS: Memo[Prepared] = Memo(max_entries=8)
+
+
+def prepare(result: LoadResult) -> Prepared:
+    """The one preparation every source goes through: compact columns, a RangeIndex, the party table."""
+    events = compact(result.events).reset_index(drop=True)
+    frozen = result.with_events(events)
+    parties = party_table(events)
+    assert len(parties) == 0 or int(parties["pos"].max()) < len(events), "party positions must index the events"
+    release_memory()
+    return Prepared(frozen, parties)
+
+
+def store() -> EventStore:
+    """The store of this deployment's events."""
+    return open_store()
+
+
+def load_key(source: EventStore, today: dt.date | None = None) -> tuple:
+    """The identity of the source's current version, and the day it is validated on."""
+    return (*source.version(), (today or dt.date.today()).isoformat())
+
+
+def load_prepared(source: EventStore, key: tuple) -> Prepared:
+    """The prepared events of this version (computed once, whoever asks first)."""
+    return LOADED.get(key, lambda: prepare(source.load(dt.date.fromisoformat(key[-1]))))
+
+
+def load_current() -> tuple[LoadResult, pd.DataFrame]:
+    """The validated events of the store's current version, and their party table."""
+    _key, prepared = _current()
+    return prepared.result, prepared.parties
+
+
+def _current() -> tuple[tuple, Prepared]:
+    source = store()
+    try:
+        key = load_key(source)
+    except OSError:
+        show_data_error(DataError(f"The events file {events_path()} does not exist. Set EVENTS_PATH to a CSV file "
+                                  "of events, or unset it to use the bundled data/events.csv."))
+        raise  # not reached: show_data_error stops the page
+    try:
+        if key in LOADED:
+            prepared = load_prepared(source, key)
+        else:
+            with st.spinner("Loading and validating events…"):
+                prepared = load_prepared(source, key)
+    except DataError as error:
+        show_data_error(error)
+        raise
+    return key, prepared
+
+
+def load_scope() -> pd.DataFrame | None:
+    """The declared scope of the bundled data (data/initiatives.csv), or None for another events file."""
+    if events_path().resolve() != DEFAULT_EVENTS_PATH.resolve() or not SCOPE_PATH.exists():
+        return None
+    key = ("scope", SCOPE_PATH.stat().st_mtime_ns)
+    scope, _problems = LOADED_SCOPE.get(key, lambda: read_scope(SCOPE_PATH))
+    return scope
+
+
+def load_view_data() -> tuple[LoadResult, pd.DataFrame]:
+    """The events this view shows: the curated file, an uploaded one, or both merged (chosen by the URL),
+    prepared once per (curated version, upload, merge, day)."""
+    curated_key, prepared = _current()
+    curated, parties = prepared.result, prepared.parties
+    chosen = source_params()
+    if "data" not in chosen:
+        return curated, parties
+    entry = UPLOADS.get(chosen["data"])
+    if entry is None:
+        st.warning(stale_link_notice(chosen["data"]), icon="📁")
+        return curated, parties
+    merged = "merge" in chosen
+    key = (chosen["data"], merged, curated_key if merged else dt.date.today().isoformat())
+
+    def build() -> Prepared:
+        return prepare(merge(curated, entry.result, f"upload: {entry.name}") if merged else entry.result)
+
+    shown = PREPARED_UPLOADS.get(key, build)
+    return shown.result, shown.parties

@@ -1,0 +1,59 @@
+"""The pages: one record per page, shared by the navigation (dashboard.py) and the sidebar menu."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from urllib.parse import urlencode
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the app: its script, its menu label and icon."""
+
+    script: str
+    label: str
+    icon: str
+
+    @property
+    def url_path(self) -> str:
+        """The page's address: the file's name, so links work the same before and after dashboard.py first runs
+        (a freshly started server serves pages/<name>.py at /<name> until then)."""
+        return Path(self.script).stem
+
+
+# The pages, in menu order; the first is the app's default page, served at its root.
+PAGES = (
+    Page("pages/overview.py", "Overview", "📊"),
+    Page("pages/events.py", "Events", "📋"),
+    Page("pages/map.py", "Map", "🗺️"),
+    Page("pages/flows.py", "Flows", "🔀"),
+    Page("pages/missions.py", "Missions", "📅"),
+    Page("pages/actor.py", "Actor profile", "👤"),
+    Page("pages/event.py", "Event detail", "🔎"),
+    Page("pages/data.py", "Your data", "📁"),
+    Page("pages/review.py", "Add from an article", "📰"),
+    Page("pages/data_quality.py", "Data quality", "🩺"),
+    Page("pages/coverage.py", "Coverage", "🧭"),
+    Page("pages/about.py", "About the data", "📖"),
+)
+
+
+def menu_links(params: dict) -> list[tuple[str, str]]:
+    """(label, relative URL) of every page, each carrying the current filters and data choice."""
+    query = urlencode(params, doseq=True)
+    links = []
+    for index, page in enumerate(PAGES):
+        path = "./" if index == 0 else f"./{page.url_path}"
+        links.append((page.label, path + (f"?{query}" if query else "")))
+    return links
+
+
+def menu_html(params: dict) -> str:
+    """Safe HTML of the menu: plain links, each opening its page as a shared link would (a fresh load of the URL),
+    so the filters always travel with it. Streamlit's in-app page switch drops URL-bound widget values, and a cold
+    server would show a different menu before the entry script first runs."""
+    items = "".join(f'<li style="margin:0.15rem 0"><a href="{escape(url)}" target="_self" '
+                    f'style="text-decoration:none">{escape(label)}</a></li>' for label, url in menu_links(params))
+    return f'<nav class="tracker-menu"><ul style="list-style:none;padding-left:0;margin:0">{items}</ul></nav>'
