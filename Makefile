@@ -1,4 +1,4 @@
-.PHONY: help install run curate test lint docs bench
+.PHONY: help install run curate test fast lint docs bench
 
 help:  ## List the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -15,8 +15,12 @@ curate:  ## Run the dashboard with "Add from an article" appending to data/event
 test:  ## Run every test, browser tests included
 	python -m pytest
 
-lint:  ## Check style with ruff
+fast:  ## Run the tests that need no browser and no server (about 3 minutes)
+	python -m pytest -m "not browser" -q
+
+lint:  ## Check style with ruff and types with mypy
 	ruff check .
+	python -m mypy
 
 docs:  ## Regenerate the data dictionary in data/README.md and data/COVERAGE.md from the data
 	python -m tracker.datadict --write

@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
@@ -90,7 +91,7 @@ def convert(source: str, fmt: str, out: str, err: TextIO = sys.stderr) -> int:
         handle.seek(0)
         notices, chunks = _chunks(path, handle, fmt)
         progress = err.isatty() or path.stat().st_size >= BIG_FILE
-        tally = _write(chunks, Path(out), lambda rows: progress and _progress(err, rows, handle, path))
+        tally = _write(chunks, Path(out), partial(_tick, progress, err, handle, path))
     if progress:
         print(file=err)
     if tally.read != tally.converted + tally.rejected + sum(tally.skipped.values()):
@@ -117,6 +118,11 @@ def _write(chunks, out: Path, tick) -> Tally:
             tally.add(chunk)
             tick(tally.read)
     return tally
+
+
+def _tick(shown: bool, err: TextIO, handle: BinaryIO, path: Path, rows: int) -> None:
+    if shown:
+        _progress(err, rows, handle, path)
 
 
 def _progress(err: TextIO, rows: int, handle: BinaryIO, path: Path) -> None:

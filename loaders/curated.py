@@ -132,9 +132,10 @@ def parse_curated(data: bytes, source: str, fast: bool = True) -> LoadResult:
     header, rows = _records(text)
     problems, notices = _header_problems(header)
     if problems:
-        rejected = [_raw_row(number, header, record) for number, record in rows]
-        return _result([], problems, rejected, rows, source, notices)
-    good, rejected = [], []
+        return _result([], problems, [_raw_row(number, header, record) for number, record in rows], rows, source,
+                       notices)
+    good: list[dict] = []
+    rejected: list[dict] = []
     for number, record in rows:
         row_problems = record_problems(number, header, record)
         (rejected if row_problems else good).append(_raw_row(number, header, record))
@@ -242,7 +243,7 @@ def _fast_frame(data: bytes) -> tuple[pd.DataFrame, int, list[str]] | None:
 
 def _raw_row(number: int, header: list[str], record: list[str]) -> dict:
     cells = dict(zip(header, (shown(c).strip() for c in record), strict=False))
-    row = {name: cells.get(name, "") for name in COLUMNS}
+    row: dict[str, object] = {name: cells.get(name, "") for name in COLUMNS}
     row[ROW] = number
     return row
 

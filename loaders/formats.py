@@ -85,13 +85,20 @@ def read_path(path: str | Path, fmt: str = "auto") -> LoadResult:
 
 def stream(handle: BinaryIO, fmt: str) -> tuple[list[str], Iterator[Chunk]]:
     """Notices and the chunks of a foreign-format file (for `python -m loaders convert`)."""
-    reading = FORMATS[fmt].read(_text(handle))
+    reading = _reader(fmt)(_text(handle))
     return reading.notices, convert(reading)
 
 
 def _collect(handle: BinaryIO, source: str, fmt: str) -> LoadResult:
-    reading = FORMATS[fmt].read(_text(handle))
+    reading = _reader(fmt)(_text(handle))
     return collect(convert(reading), source, reading.notices)
+
+
+def _reader(fmt: str) -> Callable[[TextIO], Reading]:
+    read = FORMATS[fmt].read
+    if read is None:
+        raise ValueError(f"{fmt} files are read whole by the curated loader, not streamed")
+    return read
 
 
 def _refuse_nul(data: bytes, source: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import itertools
-from typing import TextIO
+from typing import Literal, TextIO
 from urllib.parse import urlsplit
 
 from loaders.csvfile import sniff_delimiter
@@ -90,7 +90,7 @@ def read_gdelt(stream: TextIO) -> Reading:
     columns are taken by name."""
     first = next(stream, "")
     delimiter = sniff_delimiter(first, V2_FIELDS)
-    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
+    quoting: Literal[0, 3] = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
     reader = csv.reader(itertools.chain([first], stream), delimiter=delimiter, quoting=quoting)
     header = next(csv.reader([first], delimiter=delimiter, quoting=quoting), [])
     if not is_gdelt_header(header):

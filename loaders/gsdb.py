@@ -90,7 +90,7 @@ def _states(number: int, row: dict[str, str], column: str, problems: list[Proble
                                 "former state (ISO 3166-3) or an organisation in data/actors.csv; add it there or "
                                 "edit the row"))
         return []
-    return list(dict.fromkeys(resolve_name(name) for name in parts))
+    return list(dict.fromkeys(code for code in map(resolve_name, parts) if code))
 
 
 def split_names(text: str) -> list[str]:

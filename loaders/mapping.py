@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from loaders.csvfile import MAX_CELL
-from tracker.core.actors import Registry, registry
+from tracker.core.actors import registry
 from tracker.core.errors import DataError, Problem
+from tracker.core.prose import join_words
 from tracker.core.result import LoadResult
 from tracker.core.schema import COLUMNS
 from tracker.core.validation import ROW, to_events, validate
@@ -175,9 +176,9 @@ def digest(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:10]
 
 
-def resolve_name(name: str, reg: Registry | None = None) -> str | None:
+def resolve_name(name: str) -> str | None:
     """The actor code for a state or organisation name: exact registry look-up, then the alias table."""
-    reg = reg or registry()
+    reg = registry()
     name = " ".join(name.split())
     return reg.resolve(name) or NAME_ALIASES.get(name.lower())
 
@@ -187,11 +188,10 @@ def shortened(title: str) -> str:
     return title if len(title) <= MAX_TITLE else title[:MAX_TITLE - 1] + "…"
 
 
-def names(codes: list[str], reg: Registry | None = None) -> str:
+def names(codes: list[str]) -> str:
     """Display names joined as people write them: "European Union, Japan and South Korea"."""
-    reg = reg or registry()
-    labels = [reg.name(code) for code in codes]
-    return " and ".join(labels) if len(labels) < 3 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    reg = registry()
+    return join_words([reg.name(code) for code in codes])
 
 
 def records(reader: Iterable[list[str]], first: int = 1) -> Iterator[tuple[int, list[str]]]:
@@ -206,9 +206,8 @@ def records(reader: Iterable[list[str]], first: int = 1) -> Iterator[tuple[int, 
                         f"keep each cell under {MAX_CELL:,} characters.") from None
 
 
-def convert(reading: Reading, chunk_rows: int | None = None) -> Iterator[Chunk]:
+def convert(reading: Reading) -> Iterator[Chunk]:
     """Validate mapped rows chunk by chunk; every row read ends up converted, skipped or rejected."""
-    chunk_rows = chunk_rows or CHUNK_ROWS
     seen: set[str] = set()
     pending: list[Mapped] = []
     rules: Counter = Counter()
@@ -221,7 +220,7 @@ def convert(reading: Reading, chunk_rows: int | None = None) -> Iterator[Chunk]:
             rules[item.skip] += 1
         else:
             pending.append(item)
-        if count >= chunk_rows:
+        if count >= CHUNK_ROWS:
             yield _check(pending, count, rules, seen, problems, blocked)
             pending, rules, count, problems = [], Counter(), 0, []
     yield _check(pending, count, rules, seen, problems, blocked)
@@ -229,7 +228,8 @@ def convert(reading: Reading, chunk_rows: int | None = None) -> Iterator[Chunk]:
 
 def _check(pending: list[Mapped], count: int, rules: Counter, seen: set[str], problems: list[Problem],
            blocked: bool) -> Chunk:
-    bad, good = [], []
+    bad: list[Mapped] = []
+    good: list[Mapped] = []
     for item in pending:
         event_id = item.cells.get("event_id", "")
         if event_id and not item.problems and event_id in seen:
@@ -247,7 +247,7 @@ def _check(pending: list[Mapped], count: int, rules: Counter, seen: set[str], pr
 
 
 def _record(item: Mapped) -> dict:
-    record = {name: item.cells.get(name, "") for name in COLUMNS}
+    record: dict[str, object] = {name: item.cells.get(name, "") for name in COLUMNS}
     record[ROW] = item.row
     return record
 
@@ -263,7 +263,11 @@ def _frame(items: list[Mapped]) -> pd.DataFrame:
 
 def collect(chunks: Iterable[Chunk], source: str, notices: list[str]) -> LoadResult:
     """All chunks as one LoadResult (for the app and tests; the CLI streams chunks instead)."""
-    events, problems, rejected_rows, rules, rows = [], [], [], Counter(), 0
+    events: list[pd.DataFrame] = []
+    problems: list[Problem] = []
+    rejected_rows: list[dict] = []
+    rules: Counter[str] = Counter()
+    rows = 0
     for chunk in chunks:
         rows += chunk.rows
         events.append(chunk.events)

@@ -60,6 +60,7 @@ def main() -> int:
     pickled ("ok", LoadResult) or ("error", message) on stdout. The server runs it as a separate process so that
     parsing a large upload neither holds its interpreter lock nor keeps the memory it needed."""
     name, data, fmt, unzip_limit = pickle.load(sys.stdin.buffer)
+    outcome: tuple[str, LoadResult | str]
     try:
         outcome = ("ok", parse_upload(name, data, fmt, unzip_limit))
     except DataError as error:

@@ -4,10 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from tracker.core.schema import COLUMNS, VOCABULARIES
-from tracker.ui import frame
+from tracker.ui import page_view
 
-view = frame("About the data")
-events = view.result.events
+view = page_view("About the data")
+everything = view.result.events
 
 st.markdown(
     "Each row is one event taken from a news article or an official release: sanctions and their renewals or "
@@ -25,8 +25,8 @@ for column, vocabulary in VOCABULARIES.items():
                                for c, t in vocabulary.items()]), hide_index=True, key=f"vocab_{column}")
 
 st.subheader("Provenance")
-with_url = int((events["source_url"] != "").sum())
-st.write(f"{len(events):,} events from {events['source_publisher'].nunique():,} publishers; "
+with_url = int((everything["source_url"] != "").sum())
+st.write(f"{len(everything):,} events from {everything['source_publisher'].nunique():,} publishers; "
          f"{with_url:,} link to the page they were verified against.")
-publishers = events.groupby("source_publisher").size().sort_values(ascending=False).rename("events")
+publishers = everything.groupby("source_publisher").size().sort_values(ascending=False).rename("events")
 st.dataframe(publishers.reset_index(), hide_index=True, key="publishers")

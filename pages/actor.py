@@ -5,9 +5,9 @@ import streamlit as st
 from tracker import charts
 from tracker.core.actors import registry
 from tracker.profile import counterparts, per_year, per_year_chart, type_mix, type_mix_chart
-from tracker.ui import escape_markdown, event_link, frame, plot, stop_if_empty
+from tracker.ui import escape_markdown, event_link, page_view, plot, stop_if_empty
 
-view = frame("Actor profile")
+view = page_view("Actor profile")
 reg = registry()
 # The party table's code categories are the codes in the data (no pass over its rows).
 codes = sorted(map(str, view.parties["code"].cat.categories), key=reg.name)

@@ -6,10 +6,10 @@ import streamlit as st
 
 from tracker.chains import chain_breaks
 from tracker.coverage import pair_years, scope_pairs, scope_table
-from tracker.ui import frame, load_scope
+from tracker.ui import load_scope, page_view
 
-view = frame("Coverage")
-events = view.result.events
+view = page_view("Coverage")
+everything = view.result.events
 scope = load_scope()
 
 st.markdown(
@@ -23,17 +23,17 @@ if scope is None:
             "chain check below still applies to it.")
 else:
     st.subheader("Sanctions decisions per sender and target, by year")
-    last = max(int(events["date"].dt.year.max()), 2014) if len(events) else dt.date.today().year
-    pairs = pair_years(events, scope_pairs(scope), 2014, last)
+    last = max(int(everything["date"].dt.year.max()), 2014) if len(everything) else dt.date.today().year
+    pairs = pair_years(everything, scope_pairs(scope), 2014, last)
     st.dataframe(pairs, key="pairs")
     st.caption("Sanctions, renewals and relief of each sender against each target in scope; a joint row counts "
                "for each of its senders. All statuses are counted.")
     st.subheader("Declared scope")
-    st.dataframe(scope_table(scope, events), hide_index=True, key="scope",
+    st.dataframe(scope_table(scope, everything), hide_index=True, key="scope",
                  column_config={"Known gaps": st.column_config.TextColumn(width="large")})
 
 st.subheader("Breaks in mandate chains")
-breaks = chain_breaks(events, dt.date.today())
+breaks = chain_breaks(everything, dt.date.today())
 st.caption(f"{len(breaks):,} recorded expiries passed with no renewal or end recorded by then (listed on Data "
            "quality).")
 st.dataframe(breaks[["message"]], hide_index=True, key="breaks")

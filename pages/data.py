@@ -4,10 +4,10 @@ import streamlit as st
 
 from loaders.formats import FORMATS
 from tracker.core.errors import DataError
-from tracker.ui import escape_markdown, frame
+from tracker.ui import escape_markdown, page_view
 from tracker.ui.uploads import conversion_report, max_upload_bytes, set_merge, source_params, store_upload
 
-view = frame("Your data")
+view = page_view("Your data")
 
 st.markdown(
     "Upload a file of events and every page shows it. Supported: the curated CSV (the canonical columns, see "

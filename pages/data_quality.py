@@ -6,9 +6,9 @@ import datetime as dt
 import streamlit as st
 
 from tracker.chains import chain_breaks
-from tracker.ui import escape_markdown, frame
+from tracker.ui import escape_markdown, page_view
 
-view = frame("Data quality")
+view = page_view("Data quality")
 result = view.result
 
 cols = st.columns(3)

@@ -6,10 +6,10 @@ import streamlit as st
 
 from tracker.core.schema import COLUMNS, status_title, type_title
 from tracker.related import related
-from tracker.ui import escape_markdown, event_link, frame
+from tracker.ui import escape_markdown, event_link, page_view
 
-view = frame("Event detail")
-events = view.result.events
+view = page_view("Event detail")
+everything = view.result.events
 event_id = st.text_input("Event ID", key="event", bind="query-params",
                          placeholder="e.g. 2019-03-18-can-unifier-extension")
 if not event_id:
@@ -39,7 +39,7 @@ fields = [{"field": COLUMNS[name].title, "value": "" if str(event[name]) in ("Na
 st.dataframe(fields, hide_index=True, key="fields")
 
 st.subheader("Related events")
-table = related(events, view.parties, event["event_id"])
+table = related(everything, view.parties, event["event_id"])
 if table.empty:
     st.caption("No event shares this initiative or these parties within 90 days.")
 for row in table.itertuples():

@@ -3,12 +3,12 @@
 import streamlit as st
 
 from tracker.export import to_csv, to_json, to_xlsx
-from tracker.ui import event_url, filtered_rows, frame, stop_if_empty
+from tracker.ui import event_url, filtered_rows, page_view, stop_if_empty
 
 # Most rows sent to the browser's table.
 MAX_ROWS = 5_000
 
-view = frame("Events")
+view = page_view("Events")
 stop_if_empty(view)
 
 TABLE_COLUMNS = ["detail", "date_label", "title", "event_type", "status", "actors", "targets", "initiative", "end_date",

@@ -3,9 +3,9 @@
 import streamlit as st
 
 from tracker.flows import flows, matrix, picked_flow, sankey
-from tracker.ui import frame, plot, profile_links, stop_if_empty
+from tracker.ui import page_view, plot, profile_links, stop_if_empty
 
-view = frame("Flows")
+view = page_view("Flows")
 stop_if_empty(view)
 
 table = flows(view.filtered_parties)

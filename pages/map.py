@@ -4,9 +4,9 @@ import streamlit as st
 
 from tracker.filters import party_field
 from tracker.geo import ROLES, choropleth, country_counts, expand_blocs, former_states, picked_countries
-from tracker.ui import escape_markdown, frame, plot, profile_links, stop_if_empty
+from tracker.ui import escape_markdown, page_view, plot, profile_links, stop_if_empty
 
-view = frame("Map")
+view = page_view("Map")
 stop_if_empty(view)
 
 left, right = st.columns([2, 1])

@@ -7,9 +7,9 @@ import streamlit as st
 from tracker.export import table_csv
 from tracker.ical import to_ics
 from tracker.missions import gantt, life_events, most_recent, segments, upcoming
-from tracker.ui import DATE_MAX, DATE_MIN, filtered_rows, frame, plot, stop_if_empty
+from tracker.ui import DATE_MAX, DATE_MIN, filtered_rows, page_view, plot, stop_if_empty
 
-view = frame("Missions and mandates")
+view = page_view("Missions and mandates")
 stop_if_empty(view)
 
 # Both the chart and the table start from the mandate events: found on a few short columns of the filtered

@@ -9,7 +9,7 @@ from tracker.core.errors import DataError
 from tracker.core.schema import COLUMNS, EVENT_TYPES, STATUSES
 from tracker.dedupe import likely_duplicates
 from tracker.review import highlight, review_mode, rows_csv
-from tracker.ui import escape_markdown, frame, load_current, store
+from tracker.ui import escape_markdown, load_current, page_view, store
 
 # Candidates at or above this confidence start ticked as accepted.
 ACCEPT_FROM = 0.5
@@ -17,7 +17,7 @@ ACCEPT_FROM = 0.5
 # Longest article read, in characters (a long feature is ~30,000; the limit keeps one request's work bounded).
 MAX_ARTICLE_CHARS = 200_000
 
-frame("Add from an article")
+page_view("Add from an article")
 mode, why = review_mode(store())
 (st.success if mode == "append" else st.info)(f"**Mode: {mode}.** {escape_markdown(why)}", icon="📝")
 

@@ -16,9 +16,9 @@ import pytest
 
 from loaders.curated import parse_curated
 from tests.conftest import FIXTURES
-from tracker import store
 from tracker.core.errors import DataError
 from tracker.core.schema import COLUMNS
+from tracker.store import csv_file as store
 from tracker.store.csv_file import AppendRefused, append_events, backups, read_only
 
 # Fork, so child processes start quickly with pandas and the actor registry already imported.

@@ -35,13 +35,13 @@ def _type_order(types: pd.Series) -> list[str]:
     return [t for t in EVENT_TYPES if t in present] + sorted(present - set(EVENT_TYPES))
 
 
-def timeline(events: pd.DataFrame, parties: pd.DataFrame, reg: Registry | None = None) -> go.Figure:
+def timeline(events: pd.DataFrame, parties: pd.DataFrame) -> go.Figure:
     """One row per country or organisation, one mark per event (or per month when there are many).
 
     `events` must hold the rows the party table points at (`parties["pos"]` on its index): the filtered events,
     or all events, from which only the drawn rows' details are taken.
     """
-    reg = reg or registry()
+    reg = registry()
     # Count and cap on the party table alone (it carries date and type) with integer codes; take event details
     # only for the marks that are drawn one per event.
     # A code on both sides of an event is one party of it: its second row (`repeat`) is not drawn again.
@@ -205,7 +205,7 @@ def monthly_table(events: pd.DataFrame) -> pd.DataFrame:
 
 def top_parties_table(parties: pd.DataFrame, role: str, reg: Registry | None = None, n: int = TOP_N) -> pd.DataFrame:
     """The `n` codes with most events in `role` ("actor" or "target"): code, name, events."""
-    reg = reg or registry()
+    reg = registry()
     # The party table holds each (event, role, code) once, so counting rows counts events.
     counts = parties.loc[parties["role"] == role, "code"].value_counts(sort=False)
     counts = counts[counts > 0]
@@ -223,10 +223,6 @@ def top_bar(table: pd.DataFrame, title: str) -> go.Figure:
                                                 xaxis={"title": {"text": "Events"}}))
 
 
-def top_parties(parties: pd.DataFrame, role: str, reg: Registry | None = None, n: int = TOP_N) -> go.Figure:
-    """Horizontal bars: who acts most (role="actor") or who is targeted most (role="target")."""
-    return top_bar(top_parties_table(parties, role, reg, n), "Top actors" if role == "actor" else "Top targets")
-
 
 def picked_codes(points: list[dict]) -> list[str]:
     """The codes behind clicked bars (carried in customdata)."""
@@ -243,9 +239,9 @@ def picked_events(points: list[dict]) -> list[str]:
     return ids
 
 
-def timeline_table(events: pd.DataFrame, parties: pd.DataFrame, reg: Registry | None = None) -> pd.DataFrame:
+def timeline_table(events: pd.DataFrame, parties: pd.DataFrame) -> pd.DataFrame:
     """The table behind the timeline: one row per event and party (date, party, type, title, source)."""
-    reg = reg or registry()
+    reg = registry()
     rows = parties.loc[~parties["repeat"].to_numpy(), ["pos", "code", "date", "event_type"]].merge(
         events[["event_id", "date_precision", "title", "source_publisher", "source_url"]], left_on="pos",
         right_index=True)

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from tracker.core.actors import Registry, registry
+from tracker.core.actors import registry
+from tracker.core.prose import join_words
 from tracker.core.schema import EVENT_TYPES, STATUSES
 
 # Event types after which targets read as "against" rather than "directed at".
@@ -143,17 +144,16 @@ def parties_where(parties: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
     return parties[mask[parties["pos"].to_numpy()]]
 
 
-def _join(words: list[str], conjunction: str = "or") -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+def _either(words: list[str]) -> str:
+    # Several values of one filter are alternatives: "Canada or the EU".
+    return join_words(words, "or")
 
 
 def _subject(types: tuple[str, ...]) -> str:
     if not types:
         return "Events"
     titles = [EVENT_TYPES[t].title.lower() if t in EVENT_TYPES else t for t in types]
-    sentence = _join(titles)
+    sentence = _either(titles)
     return sentence[0].upper() + sentence[1:]
 
 
@@ -171,19 +171,20 @@ def _period(date_from: dt.date | None, date_to: dt.date | None) -> str:
     return ""
 
 
-def describe(filters: Filters, count: int, reg: Registry | None = None) -> str:
+def describe(filters: Filters, count: int) -> str:
     """A plain-English sentence, e.g. "Sanctions by Canada or the EU against Russia, Jan 2018 - Dec 2019: 7 events"."""
-    reg = reg or registry()
+    reg = registry()
     parts = [_subject(filters.types)]
     if filters.actors:
-        parts.append("by " + _join([reg.short_name(c) for c in filters.actors]))
+        parts.append("by " + _either([reg.short_name(c) for c in filters.actors]))
     if filters.targets:
         against = filters.types and set(filters.types) <= PUNITIVE_TYPES
-        parts.append(("against " if against else "directed at ") + _join([reg.short_name(c) for c in filters.targets]))
+        names = _either([reg.short_name(c) for c in filters.targets])
+        parts.append(("against " if against else "directed at ") + names)
     if filters.involving:
-        parts.append("involving " + _join([reg.short_name(c) for c in filters.involving]))
+        parts.append("involving " + _either([reg.short_name(c) for c in filters.involving]))
     if filters.statuses:
-        parts.append("with status " + _join([STATUSES[s].title.lower() for s in filters.statuses if s in STATUSES]))
+        parts.append("with status " + _either([STATUSES[s].title.lower() for s in filters.statuses if s in STATUSES]))
     if filters.text.strip():
         parts.append(f"mentioning \u201c{filters.text.strip()}\u201d")
     sentence = " ".join(parts)

@@ -87,9 +87,9 @@ def _name(code: str, reg: Registry) -> str:
     return OTHER if code == OTHER else reg.name(code)
 
 
-def sankey(table: pd.DataFrame, reg: Registry | None = None) -> go.Figure:
+def sankey(table: pd.DataFrame) -> go.Figure:
     """Actors on the left, targets on the right, links coloured by event type."""
-    reg = reg or registry()
+    reg = registry()
     actors = list(dict.fromkeys(table["actor"]))
     targets = list(dict.fromkeys(table["target"]))
     labels = [_name(c, reg) for c in actors] + [_name(c, reg) for c in targets]
@@ -107,9 +107,9 @@ def sankey(table: pd.DataFrame, reg: Registry | None = None) -> go.Figure:
                                         margin={"l": 10, "r": 10, "t": 50, "b": 10}))
 
 
-def matrix(table: pd.DataFrame, reg: Registry | None = None) -> go.Figure:
+def matrix(table: pd.DataFrame) -> go.Figure:
     """Actor x target bubbles sized by event count; click one to filter to that flow."""
-    reg = reg or registry()
+    reg = registry()
     totals = table.groupby(["actor", "target"], as_index=False)["events"].sum()
     events = totals["events"].to_numpy()
     bubbles = {"type": "scatter", "x": [_name(c, reg) for c in totals["target"]],

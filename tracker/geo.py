@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from plotly.colors import make_colorscale, sequential
 
 from tracker import figures
-from tracker.core.actors import Registry, registry, repeats
+from tracker.core.actors import registry, repeats
 
 # Bloc membership with dates (joined, left), used to put a bloc's events on its members' map areas.
 MEMBERSHIPS_PATH = Path(__file__).resolve().parent.parent / "data" / "memberships.csv"
@@ -68,9 +68,9 @@ def expand_blocs(parties: pd.DataFrame) -> pd.DataFrame:
     return merged.assign(repeat=repeats(merged))
 
 
-def country_counts(parties: pd.DataFrame, role: str, reg: Registry | None = None) -> pd.DataFrame:
+def country_counts(parties: pd.DataFrame, role: str) -> pd.DataFrame:
     """code, name, events: the number of events per state in `role` ("either" counts an event once)."""
-    reg = reg or registry()
+    reg = registry()
     rows = parties if role == "either" else parties[(parties["role"] == role).to_numpy()]
     codes = pd.Categorical(rows["code"])
     n_codes = max(len(codes.categories), 1)
@@ -85,9 +85,9 @@ def country_counts(parties: pd.DataFrame, role: str, reg: Registry | None = None
     return pd.DataFrame({"code": names, "name": [reg.name(c) for c in names], "events": counts[order]})
 
 
-def former_states(parties: pd.DataFrame, role: str, reg: Registry | None = None) -> list[str]:
+def former_states(parties: pd.DataFrame, role: str) -> list[str]:
     """Names of the former states (ISO 3166-3) among these parties in `role`: the map cannot draw them."""
-    reg = reg or registry()
+    reg = registry()
     rows = parties if role == "either" else parties[(parties["role"] == role).to_numpy()]
     codes = pd.unique(rows["code"].astype(str))
     return sorted(reg.name(c) for c in codes if reg.kind(c) == "former_state")
@@ -108,4 +108,4 @@ def choropleth(counts: pd.DataFrame, role: str) -> go.Figure:
 
 def picked_countries(points: list[dict]) -> list[str]:
     """The ISO codes of the countries a user clicked on the map."""
-    return [p.get("location") or p.get("customdata") for p in points if p.get("location") or p.get("customdata")]
+    return [str(p.get("location") or p.get("customdata")) for p in points if p.get("location") or p.get("customdata")]

@@ -84,14 +84,14 @@ def _row_problems(number: int, row: dict, seen: set[str]) -> list[Problem]:
     seen.add(name)
     if row.get("kind") and row["kind"] not in KINDS:
         out.append(Problem(number, "kind", row["kind"], f"not a kind; use one of: {', '.join(KINDS)}"))
-    for column in ("runner", "host_or_target"):
-        bad = [c for c in split_codes(row.get(column, "")) if not reg.is_code(c)]
+    for name in ("runner", "host_or_target"):
+        bad = [c for c in split_codes(row.get(name, "")) if not reg.is_code(c)]
         if bad:
-            out.append(Problem(number, column, row[column], f"unknown code {', '.join(bad)}"))
-    for column in DATE_COLUMNS:
-        value = row.get(column, "")
+            out.append(Problem(number, name, row[name], f"unknown code {', '.join(bad)}"))
+    for name in DATE_COLUMNS:
+        value = row.get(name, "")
         if value and pd.isna(pd.to_datetime(value, format="%Y-%m-%d", errors="coerce")):
-            out.append(Problem(number, column, value, "not a date: write it as YYYY-MM-DD"))
+            out.append(Problem(number, name, value, "not a date: write it as YYYY-MM-DD"))
     cadence = row.get("cadence_months", "")
     if cadence and not cadence.isdigit():
         out.append(Problem(number, "cadence_months", cadence, "a whole number of months, or empty"))

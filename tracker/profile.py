@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tracker import figures, periods
-from tracker.core.actors import Registry, registry
+from tracker.core.actors import registry
 from tracker.core.schema import EVENT_TYPE_COLORS, EVENT_TYPES, type_title
 
 # Counterparts listed on a profile.
@@ -51,9 +51,9 @@ def per_year_chart(table: pd.DataFrame, name: str) -> go.Figure:
                                               yaxis={"title": {"text": "Events"}}))
 
 
-def counterparts(parties: pd.DataFrame, code: str, reg: Registry | None = None) -> pd.DataFrame:
+def counterparts(parties: pd.DataFrame, code: str) -> pd.DataFrame:
     """code, name, events: who is most often on the other side of `code`'s events."""
-    reg = reg or registry()
+    reg = registry()
     codes = pd.Categorical(parties["code"])
     pos = parties["pos"].to_numpy(dtype=np.int64)
     role = pd.Categorical(parties["role"], categories=ROLES).codes.astype(np.int64)

@@ -117,10 +117,9 @@ REASONS = {
 }
 
 
-def validate(raw: pd.DataFrame, today: dt.date | None = None, reg: Registry | None = None,
-             ) -> tuple[pd.DataFrame, list[Problem]]:
+def validate(raw: pd.DataFrame, today: dt.date | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Check every raw row; return the typed valid events and one Problem per failed check."""
-    reg = reg or registry()
+    reg = registry()
     schema = build_schema(reg.codes, today or dt.date.today())
     failures = pd.DataFrame(columns=["column", "check", "index"])
     try:

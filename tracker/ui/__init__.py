@@ -1,4 +1,4 @@
-"""The shared frame every page calls first (`frame`): page config, access gate, prepared data, URL-bound filters;
+"""The shared frame every page calls first (`page_view`): page config, access gate, prepared data, URL-bound filters;
 and `View`, what a page draws from. The pieces live in data, sidebar, menu, links, plot and errors."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from tracker.ui.sidebar import DATE_MAX, DATE_MIN, draw_menu, sidebar_filters, s
 from tracker.ui.uploads import source_params
 
 __all__ = ["DATE_MAX", "DATE_MIN", "PAGES", "View", "chart_config", "escape_markdown", "event_link", "event_url",
-           "filtered_rows", "frame", "load_current", "load_scope", "plot", "profile_links", "show_data_error",
+           "filtered_rows", "page_view", "load_current", "load_scope", "plot", "profile_links", "show_data_error",
            "stop_if_empty", "store"]
 
 
@@ -80,7 +80,7 @@ class View:
         return parties_where(self.parties, self.mask)
 
 
-def frame(title: str) -> View:
+def page_view(title: str) -> View:
     """Call first on every page: config, access gate, data, filters. Returns what the page should draw."""
     st.set_page_config(page_title=f"{title} · Sanctions & Diplomacy Tracker", page_icon="🌐", layout="wide")
     gate()

@@ -99,7 +99,9 @@ def _oidc_check(access: dict) -> None:
         st.info("This dashboard is private. Sign in with your organisation's account.")
         st.button("Sign in", on_click=st.login, args=(access.get("provider"),) if access.get("provider") else ())
         st.stop()
-    if not email_allowed(st.user.get("email"), access.get("allowed_emails", ()), access.get("allowed_domains", ())):
-        st.error(f"{escape_markdown(st.user.get('email') or 'This account')} is not on this dashboard's allow-list.")
+    email = st.user.get("email")
+    email = email if isinstance(email, str) else None
+    if not email_allowed(email, access.get("allowed_emails", ()), access.get("allowed_domains", ())):
+        st.error(f"{escape_markdown(email or 'This account')} is not on this dashboard's allow-list.")
         st.button("Sign out", on_click=st.logout)
         st.stop()
