@@ -16,7 +16,7 @@ from typing import BinaryIO, TextIO
 
 from loaders import load
 from loaders.csvfile import events_text, write_events
-from loaders.curated import read_curated
+from loaders.curated import parse_curated, read_curated
 from loaders.formats import FORMATS, SNIFF_BYTES, detect, stream
 from loaders.mapping import Chunk
 from tracker.core.errors import DataError, Problem
@@ -148,6 +148,52 @@ def _print_report(source: str, fmt: str, out: str, tally: Tally, notices: list[s
         print(f"note: {notice}")
 
 
+def db(action: str, file: str | None, out: str | None, url: str | None, author: str = "import") -> int:
+    """`db init`, `db import FILE` (with the usual report) and `db export --out FILE` (validated round trip)."""
+    from tracker.store import configured_url
+    from tracker.store.sql import SqlStore, engine_for
+
+    url = url or configured_url()
+    if not url:
+        print("error: no database: pass --url, or set [connections.events] url in .streamlit/secrets.toml",
+              file=sys.stderr)
+        return 2
+    store = SqlStore(engine_for(url))
+    store.init()
+    if action == "init":
+        print(f"{store.name}: ready ({store.latest_revision(fresh=True):,} revisions)")
+        return 0
+    if action == "import":
+        if not file:
+            print("error: db import needs a FILE", file=sys.stderr)
+            return 2
+        result = load(file)
+        valid, problems = store.check(result.events)
+        done = store.append(valid, author=author, comment=f"imported from {Path(file).name}") if len(valid) else None
+        print(f"{file}: read {_rows(result.rows)} = {result.loaded:,} converted + {result.skipped_total:,} skipped "
+              f"by rule + {result.rejected_count:,} rejected")
+        refused = len(result.events) - len(valid)
+        print(f"  added to {store.name}: {done.appended if done else 0:,} events; refused: {refused:,}")
+        for problem in (result.problems + problems)[:50]:
+            print(f"    row {problem.row}, {problem.column} {problem.value[:60]!r}: {problem.reason}")
+        return 1 if result.rejected_count or problems else 0
+    if not out:
+        print("error: db export needs --out FILE", file=sys.stderr)
+        return 2
+    current = store.load()
+    data = write_events(events_text(current.events))
+    again = parse_curated(data, out)
+    if again.rows != current.loaded or again.rejected_count or list(again.events["event_id"]) != list(
+            current.events["event_id"]):
+        print(f"error: the export would not read back as the same {current.loaded:,} events; nothing written",
+              file=sys.stderr)
+        return 2
+    Path(out).write_bytes(data)
+    print(f"{store.name}: {current.loaded:,} events written to {out} (rejected rows in the database: "
+          f"{current.rejected_count:,})")
+    return 0
+
+
 def _rows(count: int) -> str:
     return f"{count:,} row" + ("" if count == 1 else "s")
 
@@ -163,10 +209,18 @@ def main(argv: list[str] | None = None) -> int:
     conv.add_argument("input")
     conv.add_argument("--format", default="auto", choices=["auto", *FORMATS], help="input format (default: detect)")
     conv.add_argument("--out", required=True, help="the canonical CSV to write")
+    database = sub.add_parser("db", help="the events database: init, import FILE, export --out FILE")
+    database.add_argument("action", choices=["init", "import", "export"])
+    database.add_argument("file", nargs="?", help="import: any file the loaders read")
+    database.add_argument("--out", help="export: the events CSV to write")
+    database.add_argument("--url", help="SQLAlchemy URL (default: [connections.events] url in .streamlit/secrets.toml)")
+    database.add_argument("--author", default="import", help="import: the author of the new revisions")
     args = parser.parse_args(argv)
     if args.command == "validate":
         return report(args.path)
     try:
+        if args.command == "db":
+            return db(args.action, args.file, args.out, args.url, args.author)
         return convert(args.input, args.format, args.out)
     except (DataError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)

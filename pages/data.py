@@ -4,7 +4,7 @@ import streamlit as st
 
 from loaders.formats import FORMATS
 from tracker.core.errors import DataError
-from tracker.ui import escape_markdown, page_view
+from tracker.ui import escape_markdown, page_view, show_data_error
 from tracker.ui.uploads import conversion_report, max_upload_bytes, set_merge, source_params, store_upload
 
 view = page_view("Your data")
@@ -26,8 +26,7 @@ if upload is not None:
     try:
         key = store_upload(upload.name, upload.getvalue(), fmt)
     except DataError as error:
-        st.error(escape_markdown(str(error)), icon="⚠️")
-        st.stop()
+        show_data_error(error)
     if st.query_params.get("data") != key:
         st.query_params["data"] = key
         st.rerun()

@@ -4,9 +4,11 @@ from html import escape
 
 import streamlit as st
 
+from loaders.csvfile import events_text
 from tracker.core.schema import COLUMNS, status_title, type_title
 from tracker.related import related
-from tracker.ui import escape_markdown, event_link, page_view
+from tracker.ui import escape_markdown, event_link, page_view, store
+from tracker.ui.editing import edit_form, editor, history_table, offer_name_if_needed
 
 view = page_view("Event detail")
 everything = view.result.events
@@ -15,8 +17,17 @@ event_id = st.text_input("Event ID", key="event", bind="query-params",
 if not event_id:
     st.info("Open an event from the Events table, a profile or a related-events list, or type its ID above.")
     st.stop()
+events_store = store()
+database = hasattr(events_store, "retract")
 event = view.event(event_id.strip())
 if event is None:
+    latest = events_store.latest(event_id.strip()) if database else None  # type: ignore[attr-defined]
+    if latest is not None and latest.action == "retract":
+        st.header(escape_markdown(latest.data.get("title", event_id)))
+        st.warning(f"Retracted by {escape_markdown(latest.author)} on {latest.at:%d %b %Y}: "
+                   f"{escape_markdown(latest.comment)}. It is hidden everywhere else.", icon="🗑️")
+        st.dataframe(history_table(events_store, event_id.strip()), hide_index=True, key="history")  # type: ignore[arg-type]
+        st.stop()
     st.warning(f"No event has the ID {escape_markdown(event_id)}. It may have been renamed or rejected: see "
                "Data quality.")
     st.stop()
@@ -37,6 +48,17 @@ if str(event.get("corroboration_url", "")).startswith(("http://", "https://")):
 fields = [{"field": COLUMNS[name].title, "value": "" if str(event[name]) in ("NaT", "<NA>") else str(event[name])}
           for name in COLUMNS]
 st.dataframe(fields, hide_index=True, key="fields")
+
+if database:
+    st.subheader("History")
+    history = history_table(events_store, event["event_id"])  # type: ignore[arg-type]
+    st.dataframe(history, hide_index=True, key="history")
+    offer_name_if_needed(events_store)
+    writer, author = editor(events_store)
+    if writer is None:
+        st.caption(f"Editing is off: {escape_markdown(author)}.")
+    elif not st.query_params.get("rev"):
+        edit_form(writer, author, events_text(event.to_frame().T).iloc[0].to_dict(), int(history["revision"].max()))
 
 st.subheader("Related events")
 table = related(everything, view.parties, event["event_id"])

@@ -3,12 +3,21 @@
 import streamlit as st
 
 from tracker.export import to_csv, to_json, to_xlsx
-from tracker.ui import event_url, filtered_rows, page_view, stop_if_empty
+from tracker.ui import event_url, filtered_rows, page_view, stop_if_empty, store
+from tracker.ui.editing import add_form, editor, offer_name_if_needed, recent_table
 
 # Most rows sent to the browser's table.
 MAX_ROWS = 5_000
 
 view = page_view("Events")
+events_store = store()
+if hasattr(events_store, "recent"):  # a database: curating in the app
+    offer_name_if_needed(events_store)
+    writer, author = editor(events_store)
+    if writer is not None and not st.query_params.get("rev"):
+        add_form(writer, author)
+    with st.expander("Recently changed events"):
+        st.dataframe(recent_table(events_store), hide_index=True, key="recent")  # type: ignore[arg-type]
 stop_if_empty(view)
 
 TABLE_COLUMNS = ["detail", "date_label", "title", "event_type", "status", "actors", "targets", "initiative", "end_date",

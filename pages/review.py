@@ -9,7 +9,8 @@ from tracker.core.errors import DataError
 from tracker.core.schema import COLUMNS, EVENT_TYPES, STATUSES
 from tracker.dedupe import likely_duplicates
 from tracker.review import highlight, review_mode, rows_csv
-from tracker.ui import escape_markdown, load_current, page_view, store
+from tracker.ui import escape_markdown, load_current, page_view, show_data_error, store
+from tracker.ui.editing import editor, offer_name_if_needed
 
 # Candidates at or above this confidence start ticked as accepted.
 ACCEPT_FROM = 0.5
@@ -18,7 +19,9 @@ ACCEPT_FROM = 0.5
 MAX_ARTICLE_CHARS = 200_000
 
 page_view("Add from an article")
-mode, why = review_mode(store())
+offer_name_if_needed(store())
+writer, author = editor(store())
+mode, why = review_mode(store(), author if writer else None, author)
 (st.success if mode == "append" else st.info)(f"**Mode: {mode}.** {escape_markdown(why)}", icon="📝")
 
 upload = st.file_uploader(f"Article file (.txt with url:, published:, publisher:, title: lines; at most "
@@ -80,19 +83,18 @@ if len(duplicates):
         hide_index=True)
 valid, problems = store().check(accepted, curated)
 if problems:
-    st.error(f"{len(problems)} problems in the accepted rows (row 1 = first accepted row); fix them in the table:",
-             icon="⚠️")
-    st.dataframe([vars(p) for p in problems], hide_index=True)
+    show_data_error(DataError(f"{len(problems)} problems in the accepted rows (row 1 = first accepted row); fix them "
+                              "in the table:", problems), stop=False)
 st.caption(f"{len(accepted)} accepted, {len(valid)} ready to add.")
 if mode == "append":
-    if st.button(f"Append {len(valid)} rows to the events file", disabled=valid.empty or bool(problems)):
+    if st.button(f"Append {len(valid)} rows to {store().name}", disabled=valid.empty or bool(problems)):
         try:
-            done = store().append(valid)
+            done = store().append(valid, author=author if writer else "", comment=f"from {url or 'an article'}")
         except DataError as error:
-            st.error(escape_markdown(str(error)), icon="⚠️")
+            show_data_error(error, stop=False)
         else:
-            st.success(f"Appended {done.appended} rows; the file now holds {done.total:,} events "
-                       f"(previous version kept as {done.backup.name}).")
+            kept = f" (previous version kept as {done.backup.name})" if done.backup else ""
+            st.success(f"Appended {done.appended} rows; {store().name} now holds {done.total:,} events{kept}.")
             del st.session_state["candidates"]
 else:
     st.download_button(f"Download {len(valid)} rows (CSV, events-file format)", rows_csv(valid),

@@ -1,4 +1,5 @@
-"""The layers import one way: core <- loaders <- tracker (store, review, domain) <- tracker.ui <- pages."""
+"""The layers import one way: core <- loaders <- tracker (store, review, domain) <- tracker.ui <- pages and the
+`python -m` entry points."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ LAYER_NAMES = {0: "core", 1: "loaders", 2: "tracker", 3: "tracker.ui", 4: "pages
 
 
 def _layer(module: str) -> int | None:
+    if module.endswith(".__main__"):
+        return 4  # `python -m ...` commands are entry points, like the pages
     for prefix, layer in LAYERS:
         if module == prefix or module.startswith(prefix + "."):
             return layer

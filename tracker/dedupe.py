@@ -7,6 +7,7 @@ import pandas as pd
 
 from tracker.core.actors import split_codes
 from tracker.core.schema import type_title
+from tracker.core.validation import period_end
 
 # Columns of the likely-duplicates table, one row per (candidate, existing event) pair.
 DUPLICATE_COLUMNS = ["candidate_index", "event_id", "title", "reason"]
@@ -46,9 +47,7 @@ def _periods(events: pd.DataFrame) -> pd.DataFrame:
     if "date_last" in events.columns and pd.api.types.is_datetime64_any_dtype(events["date_last"]):
         end = events["date_last"].fillna(start)
     else:
-        precision = _text(events, "date_precision")
-        end = start.mask(precision == "month", start + pd.offsets.MonthEnd(0))
-        end = end.mask(precision == "year", start + pd.offsets.YearEnd(0))
+        end = period_end(start, _text(events, "date_precision"))
     out = pd.DataFrame({"event_type": _text(events, "event_type").to_numpy(), "start": start.to_numpy(),
                         "end": end.to_numpy()})
     for column in PARTY_COLUMNS:

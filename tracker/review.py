@@ -15,8 +15,13 @@ from tracker.store import EventStore
 MODE_ENV = "TRACKER_REVIEW_MODE"
 
 
-def review_mode(store: EventStore) -> tuple[str, str]:
-    """("append" or "download", a sentence saying why) for this store of events."""
+def review_mode(store: EventStore, author: str | None = None, why_not: str = "") -> tuple[str, str]:
+    """("append" or "download", a sentence saying why) for this store of events. A database is appended to
+    whenever the visitor may edit (`author`, else `why_not`); a file only when TRACKER_REVIEW_MODE=append."""
+    if hasattr(store, "recent"):  # a database keeps every change as a revision with its author
+        if author:
+            return "append", f"Accepted rows are added to {store.name} as revisions by {author}."
+        return "download", f"Accepted rows are downloaded as CSV: {why_not}."
     if os.environ.get(MODE_ENV, "").strip().lower() != "append":
         return "download", (f"Accepted rows are downloaded as CSV for a pull request; set {MODE_ENV}=append "
                             "(for example with make curate) to append them to the events file instead.")

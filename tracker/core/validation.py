@@ -147,7 +147,7 @@ def to_events(valid: pd.DataFrame) -> pd.DataFrame:
     for name in ("date", "end_date", "source_date"):
         events[name] = _dates(events[name])
     events["personnel"] = pd.to_numeric(events["personnel"].replace("", None)).astype("Int64")
-    events["date_last"] = _period_end(events["date"], events["date_precision"])
+    events["date_last"] = period_end(events["date"], events["date_precision"])
     events["date_label"] = date_labels(events["date"], events["date_precision"])
     return events
 
@@ -168,7 +168,7 @@ def date_labels(dates: pd.Series, precision: pd.Series) -> pd.Series:
     return labels
 
 
-def _period_end(dates: pd.Series, precision: pd.Series) -> pd.Series:
+def period_end(dates: pd.Series, precision: pd.Series) -> pd.Series:
     """Last day covered by each date at its precision (a month-precision date covers the month)."""
     month_end = dates + pd.offsets.MonthEnd(0)
     year_end = dates + pd.offsets.YearEnd(0)

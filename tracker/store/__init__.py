@@ -1,11 +1,13 @@
-"""Where the events live: one small interface, `EventStore`, with an implementation per backend (today the CSV
-file, `tracker.store.csv_file.CsvStore`). The frame asks it for the current version and the events; the review
-page asks it to check and append new rows. Nothing above it knows which backend it talks to."""
+"""Where the events live: one small interface, `EventStore`, with an implementation per backend: the CSV file
+(`tracker.store.csv_file.CsvStore`, the default) and a SQL database (`tracker.store.sql.SqlStore`, when a
+connection named `events` is configured). The frame asks it for the current version and the events; the review
+and edit pages ask it to check and add rows. Nothing above it knows which backend it talks to."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import tomllib
 from pathlib import Path
 from typing import Protocol
 
@@ -52,6 +54,24 @@ def events_path() -> Path:
     return Path(os.environ.get("EVENTS_PATH") or DEFAULT_EVENTS_PATH)
 
 
-def open_store() -> EventStore:
-    """The store this deployment is configured for (the events file; see events_path)."""
+# Where Streamlit (and the command line) read the connection: [connections.events] url = "..."
+SECRETS_PATH = Path(".streamlit") / "secrets.toml"
+
+
+def configured_url(secrets: Path | None = None) -> str | None:
+    """The SQLAlchemy URL of the `events` connection in .streamlit/secrets.toml, or None (the CSV file then)."""
+    path = secrets or Path.cwd() / SECRETS_PATH
+    if not path.is_file():
+        return None
+    with path.open("rb") as handle:
+        url = tomllib.load(handle).get("connections", {}).get("events", {}).get("url")
+    return str(url) if url else None
+
+
+def open_store(url: str | None = None) -> EventStore:
+    """The store for this URL (a database), or the events file when there is none (see events_path)."""
+    if url:
+        from tracker.store.sql import SqlStore, engine_for
+
+        return SqlStore(engine_for(url))
     return CsvStore(events_path())

@@ -67,9 +67,9 @@ _mid_write: Callable[[Path, Path], None] | None = None
 
 @dataclass(frozen=True)
 class AppendResult:
-    """What an append did: rows added, where the previous version is kept, and data rows now in the file."""
+    """What an append did: rows added, where the previous version is kept (a file's backup), and events now held."""
 
-    path: Path
+    path: Path | None
     appended: int
     backup: Path | None
     total: int
@@ -191,24 +191,29 @@ def _encode(rows: pd.DataFrame, layout: _Layout) -> bytes:
 
 
 def _problems(new: pd.DataFrame, before: LoadResult, layout: _Layout, path: Path) -> list[Problem]:
-    """Every reason the new rows (text cells, see loaders.csvfile.events_text) cannot be appended, numbered from 1
-    (the first new row): the loader's own checks, an empty row, an event_id the file already uses (valid or
-    rejected row alike), a value for a column the file does not have. The one check of new rows."""
+    taken = set(before.events["event_id"]) | set(before.rejected["event_id"])
+    return new_row_problems(new, taken, layout.header, path.name)
+
+
+def new_row_problems(new: pd.DataFrame, taken: set[str], header: list[str], name: str) -> list[Problem]:
+    """Every reason the new rows (text cells, see loaders.csvfile.events_text) cannot be added, numbered from 1
+    (the first new row): the loader's own checks, an empty row, an event_id already used (`taken`: valid or
+    rejected rows alike), a value for a column the store does not have (`header`). The one check of new rows,
+    for every store."""
     checked = parse_curated(write_events(new), "new events")
     # The header is record 1, so record n holds new row n - 1.
     problems = [Problem((p.row or 1) - 1, p.column, p.value, p.reason) for p in checked.problems]
     blank = (new.apply(lambda column: column.str.strip()) == "").all(axis=1)
     problems += [Problem(int(i) + 1, "(row)", "", "the row is empty") for i in new.index[blank]]
-    taken = set(before.events["event_id"]) | set(before.rejected["event_id"])
     for i, event_id in new["event_id"].str.strip().items():
         if event_id in taken:
             problems.append(Problem(int(i) + 1, "event_id", event_id, f"this event_id is already used in "
-                                    f"{path.name}; give the new event another id, or drop it if it is a duplicate"))
-    for name in (c for c in COLUMNS if c not in layout.header):
-        for i, value in new.loc[new[name].str.strip() != "", name].items():
-            problems.append(Problem(int(i) + 1, name, value, f"{path.name} has no '{name}' column, so the value "
+                                    f"{name}; give the new event another id, or drop it if it is a duplicate"))
+    for column in (c for c in COLUMNS if c not in header):
+        for i, value in new.loc[new[column].str.strip() != "", column].items():
+            problems.append(Problem(int(i) + 1, column, value, f"{name} has no '{column}' column, so the value "
                                     "would be lost; add the column to the file's header first"))
-    order = {name: i for i, name in enumerate(COLUMNS)}
+    order = {column: i for i, column in enumerate(COLUMNS)}
     return sorted(problems, key=lambda p: (p.row or 0, order.get(p.column, -1)))
 
 
@@ -326,14 +331,19 @@ class CsvStore:
         before, layout = taken_and_layout(self.path)
         if current is not None:
             before = current
-        problems = _problems(new, before, layout, self.path)
-        bad = {p.row for p in problems}
-        good = [i for i in range(len(new)) if i + 1 not in bad]
-        return rows.reset_index(drop=True).iloc[good], problems
+        return usable_rows(rows, _problems(new, before, layout, self.path))
 
-    def append(self, rows: pd.DataFrame) -> AppendResult:
+    def append(self, rows: pd.DataFrame, author: str = "", comment: str = "") -> AppendResult:
+        """Append the rows (a file keeps no author or comment: its history is its backups and version control)."""
         return append_events(self.path, rows)
 
     def history(self) -> list[Path]:
         """The kept previous versions, oldest first."""
         return backups(self.path)
+
+
+def usable_rows(rows: pd.DataFrame, problems: list[Problem]) -> tuple[pd.DataFrame, list[Problem]]:
+    """The rows no problem names (renumbered from 0), and the problems."""
+    bad = {p.row for p in problems}
+    good = [i for i in range(len(rows)) if i + 1 not in bad]
+    return rows.reset_index(drop=True).iloc[good], problems

@@ -14,6 +14,7 @@ import streamlit as st
 from tracker.core.result import LoadResult
 from tracker.filters import Filters, describe, filter_mask, lookup, parties_where, select, url_params
 from tracker.ui.data import load_current, load_scope, load_view_data, store
+from tracker.ui.editing import cite_button
 from tracker.ui.errors import show_data_error
 from tracker.ui.gate import gate
 from tracker.ui.links import event_link, event_url, profile_links
@@ -93,6 +94,7 @@ def page_view(title: str) -> View:
     mask = filter_mask(result.events, parties, filters)
     st.title(title)
     st.markdown(f"**{escape_markdown(describe(filters, int(mask.sum())))}**")
+    cite_button(store(), title)
     return View(result, parties, mask, filters, link_params)
 
 

@@ -36,7 +36,7 @@ class Prepared:
 
 # The prepared events, one entry per (source version, upload, merge, day): validity depends on today (no event
 # in the future). Process-wide, not st.cache_resource, which any visitor's `clear_cache` message empties.
-LOADED: Memo[Prepared] = Memo(max_entries=2)
+LOADED: Memo[Prepared] = Memo(max_entries=4)
 PREPARED_UPLOADS: Memo[Prepared] = Memo(max_entries=8)
 
 
@@ -50,9 +50,36 @@ def prepare(result: LoadResult) -> Prepared:
     return Prepared(frozen, parties)
 
 
+# One store object per configured source, so a database's answers (its latest revision) are shared by sessions.
+STORES: Memo[EventStore] = Memo(max_entries=4)
+
+
+def database_url() -> str | None:
+    """The SQLAlchemy URL of the `events` connection in the secrets ([connections.events] url), or None."""
+    if not st.secrets.load_if_toml_exists():
+        return None
+    section = st.secrets.get("connections", {}).get("events", {})
+    url = section.get("url") if hasattr(section, "get") else None
+    return str(url) if url else None
+
+
 def store() -> EventStore:
-    """The store of this deployment's events."""
-    return open_store()
+    """The store of this deployment's events: the database when a connection named `events` is configured in
+    .streamlit/secrets.toml (Streamlit's st.connection convention), else the events file."""
+    url = database_url()
+    if url:
+        return STORES.get(("sql", url), lambda: _database_store())
+    path = events_path()
+    return STORES.get(("csv", str(path)), lambda: open_store())
+
+
+def _database_store() -> EventStore:
+    from tracker.store.sql import SqlStore
+
+    connection = st.connection("events", type="sql")  # reads [connections.events] from the secrets
+    sql = SqlStore(connection.engine)
+    sql.init()
+    return sql
 
 
 def load_key(source: EventStore, today: dt.date | None = None) -> tuple:
@@ -71,8 +98,30 @@ def load_current() -> tuple[LoadResult, pd.DataFrame]:
     return prepared.result, prepared.parties
 
 
+def requested_revision(source: EventStore) -> int | None:
+    """The revision a snapshot link asks for (?rev=N), or None; a notice when it cannot be honoured."""
+    value = st.query_params.get("rev")
+    if not value:
+        return None
+    latest = getattr(source, "latest_revision", None)
+    if latest is None:
+        st.sidebar.warning(f"Ignored rev={value} from the link: this dashboard keeps its events in a file, which has "
+                           "no revisions. Showing the current events.", icon="🔗")
+        return None
+    if not value.isdigit() or not 0 < int(value) <= latest():
+        st.sidebar.warning(f"Ignored rev={value} from the link: revisions run from 1 to {latest()}. Showing the "
+                           "current events.", icon="🔗")
+        return None
+    return int(value)
+
+
 def _current() -> tuple[tuple, Prepared]:
     source = store()
+    revision = requested_revision(source)
+    if revision is not None:
+        key = (*source.version(revision), dt.date.today().isoformat())  # type: ignore[call-arg]
+        prepared = LOADED.get(key, lambda: prepare(source.load(revision=revision)))  # type: ignore[call-arg]
+        return key, prepared
     try:
         key = load_key(source)
     except OSError:

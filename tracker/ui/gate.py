@@ -105,3 +105,30 @@ def _oidc_check(access: dict) -> None:
         st.error(f"{escape_markdown(email or 'This account')} is not on this dashboard's allow-list.")
         st.button("Sign out", on_click=st.logout)
         st.stop()
+
+
+def identity() -> tuple[str | None, str]:
+    """Who the gate let in, and why not when nobody: the OIDC e-mail, or under the shared password a name asked
+    once per session (see `ask_name`); None with a sentence when the dashboard has no gate."""
+    access = _access_settings()
+    try:
+        mode = gate_mode(access)
+    except AccessConfigError:
+        return None, "the access settings are not valid"
+    if mode == "oidc":
+        email = st.user.get("email")
+        return (email if isinstance(email, str) and email else None), "sign in to edit"
+    if mode == "password":
+        name = st.session_state.get("_editor_name")
+        return (name or None), "say who you are to edit"
+    return None, ("editing needs the access gate (a shared password or sign-in in .streamlit/secrets.toml), so "
+                  "changes have an author")
+
+
+def ask_name() -> None:
+    """Under the shared-password gate: one question per session, who is editing (their revisions' author)."""
+    with st.form("editor_name_form"):
+        name = st.text_input("Your name (shown as the author of your changes)", max_chars=120)
+        if st.form_submit_button("Continue") and name.strip():
+            st.session_state["_editor_name"] = name.strip()
+            st.rerun()

@@ -1,0 +1,43 @@
+"""The one error path: every user-facing data error shows its sentence and the rows at fault."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+
+def _page():
+    from tracker.core.errors import DataError, Problem
+    from tracker.ui import show_data_error
+
+    show_data_error(DataError("Nothing was added to events.csv: 1 of the 2 new events cannot be added.",
+                              [Problem(2, "event_id", "x-1", "this event_id is already used in events.csv")]))
+    import streamlit as st
+
+    st.write("not reached")
+
+
+def test_a_data_error_shows_its_sentence_then_its_rows_and_stops_the_page():
+    at = AppTest.from_function(_page).run()
+    assert "Nothing was added to events\\.csv" in at.error[0].value
+    table = at.dataframe[0].value
+    assert table.to_dict("records") == [{"row": 2, "column": "event_id", "value": "x-1",
+                                         "reason": "this event_id is already used in events.csv"}]
+    assert not any("not reached" in m.value for m in at.markdown)
+
+
+def test_a_refused_append_is_a_data_error_with_its_rows(tmp_path):
+    import shutil
+
+    import pytest
+
+    from tests.conftest import FIXTURES
+    from tracker.core.errors import DataError
+    from tracker.store import CsvStore
+
+    path = tmp_path / "events.csv"
+    shutil.copy(FIXTURES / "events.csv", path)
+    store = CsvStore(path)
+    taken = store.load().events.iloc[:1]
+    with pytest.raises(DataError) as refused:
+        store.append(taken)
+    assert [(p.row, p.column) for p in refused.value.problems] == [(1, "event_id")]

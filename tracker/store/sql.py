@@ -1,0 +1,320 @@
+"""The events kept in a SQL database (SQLite or PostgreSQL, through SQLAlchemy): every change is a revision.
+
+One table, `event_revisions`, holds every revision ever made; nothing is updated or deleted. Its `id` is the
+database's revision number (it only grows); `number` counts one event's revisions (1 = added). An event's current
+state is its highest-numbered revision, and a retracted event's highest revision says `retract`. The state at
+revision R (a snapshot link) is the same question asked of the rows with `id <= R`.
+
+Writes are one transaction each. Two curators saving the same event: the second finds a revision it did not
+see (or collides on the unique (event_id, number) key) and is refused with the other change; nothing is
+overwritten silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import threading
+import time
+from dataclasses import dataclass, replace
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from loaders.csvfile import events_text, write_events
+from loaders.curated import parse_curated
+from tracker.core.errors import DataError, Problem
+from tracker.core.result import LoadResult
+from tracker.core.schema import COLUMNS
+from tracker.store.csv_file import READ_ONLY_ENV, AppendRefused, AppendResult, new_row_problems, usable_rows
+
+# Seconds a version answer is reused: a rerun asks the database at most once in this time.
+VERSION_TTL = 2.0
+
+# Rows inserted per statement when importing a large file.
+BATCH_ROWS = 5_000
+
+# The kinds of revision.
+ACTIONS = ("add", "edit", "retract")
+
+METADATA = sa.MetaData()
+REVISIONS = sa.Table(
+    "event_revisions", METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("event_id", sa.String(200), nullable=False, index=True),
+    sa.Column("number", sa.Integer, nullable=False),
+    sa.Column("action", sa.String(10), nullable=False),
+    sa.Column("author", sa.String(320), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("comment", sa.Text, nullable=False, default=""),
+    sa.Column("data", sa.Text, nullable=False),
+    sa.UniqueConstraint("event_id", "number", name="one_revision_number_per_event"),
+)
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One stored revision of one event."""
+
+    id: int
+    event_id: str
+    number: int
+    action: str
+    author: str
+    at: dt.datetime
+    comment: str
+    data: dict[str, str]
+
+
+class EditConflict(DataError):
+    """The event changed since the editor opened it; `theirs` is the revision that got there first."""
+
+    def __init__(self, message: str, theirs: Revision, changes: dict[str, tuple[str, str]]):
+        super().__init__(message)
+        self.theirs = theirs
+        self.changes = changes
+
+
+def engine_for(url: str) -> Engine:
+    """An engine for a SQLAlchemy URL (sqlite:///path.db or postgresql+psycopg://...)."""
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"timeout": 30})
+
+        @sa.event.listens_for(engine, "connect")
+        def _sqlite_settings(connection, _record):  # WAL: readers never wait for the writer
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.close()
+
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+class SqlStore:
+    """The events in a database: see tracker.store.EventStore; also edits, retractions, history, snapshots."""
+
+    def __init__(self, engine: Engine, name: str | None = None):
+        self.engine = engine
+        self.name = name or _safe_name(engine)
+        self._version: tuple[float, int] | None = None
+        self._lock = threading.Lock()
+
+    # --- the EventStore interface -------------------------------------------------------------------------
+
+    def init(self) -> None:
+        """Create the table (and its indexes) if it is not there."""
+        METADATA.create_all(self.engine)
+
+    def latest_revision(self, fresh: bool = False) -> int:
+        """The newest revision number (0 for an empty database), asked at most once every VERSION_TTL seconds."""
+        now = time.monotonic()
+        with self._lock:
+            if not fresh and self._version and now - self._version[0] < VERSION_TTL:
+                return self._version[1]
+        with self.engine.connect() as connection:
+            latest = connection.execute(sa.select(sa.func.max(REVISIONS.c.id))).scalar() or 0
+        with self._lock:
+            self._version = (now, int(latest))
+        return int(latest)
+
+    def version(self, revision: int | None = None) -> tuple:
+        return "sql", self.name, revision if revision is not None else self.latest_revision()
+
+    def load(self, today: dt.date | None = None, revision: int | None = None) -> LoadResult:
+        """The events as they stood at `revision` (now, by default), validated like a file: each row is checked
+        by the curated loader's rules, and a row that fails is listed on Data quality with its event_id."""
+        rows = self._current(revision)
+        source = self.name if revision is None else f"{self.name} at revision {revision}"
+        return parse_curated(write_events(pd.DataFrame(rows, columns=list(COLUMNS)).fillna("")), source)
+
+    def read_only(self) -> str | None:
+        if os.environ.get(READ_ONLY_ENV, "").strip().lower() in {"1", "true", "yes", "on"}:
+            return f"{READ_ONLY_ENV} is set, so this deployment does not change the events"
+        return None
+
+    def check(self, rows: pd.DataFrame, current: LoadResult | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+        """The new rows that can be added and a problem for each that cannot (row 1 = first new row). Every
+        event_id the database ever held is taken, retracted ones too: an ID is never reused."""
+        new = events_text(rows).reset_index(drop=True)
+        return usable_rows(rows, new_row_problems(new, self._taken(), list(COLUMNS), self.name))
+
+    def append(self, rows: pd.DataFrame, author: str = "", comment: str = "") -> AppendResult:
+        """Add the rows as revision 1 of each new event, all or none, in one transaction."""
+        self._writable()
+        new = events_text(rows).reset_index(drop=True)
+        with self.engine.begin() as connection:
+            taken = self._taken(connection)
+            problems = new_row_problems(new, taken, list(COLUMNS), self.name)
+            if problems:
+                raise AppendRefused(_refusal(problems, len(new), self.name), problems)
+            stamp = _now()
+            records = [{"event_id": row["event_id"].strip(), "number": 1, "action": "add",
+                        "author": author or "unknown", "at": stamp, "comment": comment,
+                        "data": _encode({**row, "event_id": row["event_id"].strip()})}
+                       for row in new.to_dict("records")]
+            try:
+                for start in range(0, len(records), BATCH_ROWS):
+                    connection.execute(REVISIONS.insert(), records[start:start + BATCH_ROWS])
+            except IntegrityError:
+                raise DataError("Another curator added an event with one of these IDs meanwhile; nothing was added. "
+                                "Reload the page and try again.") from None
+            total = connection.execute(sa.select(sa.func.count(sa.distinct(REVISIONS.c.event_id)))).scalar() or 0
+        self._version = None
+        return AppendResult(None, len(records), None, int(total))
+
+    # --- revisions ----------------------------------------------------------------------------------------
+
+    def edit(self, event_id: str, seen: int, values: dict[str, str], author: str, comment: str = "") -> Revision:
+        """Store a new revision of the event with these field values, if its latest revision is still `seen`
+        (the number the editor opened); else EditConflict with the other change. Checked like a new row."""
+        self._writable()
+        with self.engine.begin() as connection:
+            latest = self._latest(connection, event_id)
+            if latest is None or latest.action == "retract":
+                raise DataError(f"There is no event {event_id!r} to edit (it may have been retracted).")
+            self._refuse_if_changed(connection, latest, seen)
+            data = {**latest.data, **{k: str(v) for k, v in values.items() if k in COLUMNS}, "event_id": event_id}
+            problems = [p for p in _row_problems(data) if p.column != "event_id" or "already used" not in p.reason]
+            if problems:
+                raise AppendRefused(_refusal(problems, 1, self.name), problems)
+            return self._insert(connection, latest, "edit", data, author, comment)
+
+    def retract(self, event_id: str, seen: int, reason: str, author: str) -> Revision:
+        """Retract the event (nothing is deleted): its page still shows it, with the reason."""
+        self._writable()
+        if not reason.strip():
+            raise DataError("Say why the event is retracted (for example: the source does not support it).")
+        with self.engine.begin() as connection:
+            latest = self._latest(connection, event_id)
+            if latest is None or latest.action == "retract":
+                raise DataError(f"There is no event {event_id!r} to retract (it may have been retracted already).")
+            self._refuse_if_changed(connection, latest, seen)
+            return self._insert(connection, latest, "retract", latest.data, author, reason.strip())
+
+    def history(self, event_id: str) -> list[tuple[Revision, dict[str, tuple[str, str]]]]:
+        """Every revision of the event, oldest first, each with the fields it changed (old, new)."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(sa.select(REVISIONS).where(REVISIONS.c.event_id == event_id)
+                                      .order_by(REVISIONS.c.number)).mappings().all()
+        out: list[tuple[Revision, dict[str, tuple[str, str]]]] = []
+        before: dict[str, str] = {}
+        for row in rows:
+            revision = _revision(row)
+            out.append((revision, _changes(before, revision.data)))
+            before = revision.data
+        return out
+
+    def latest(self, event_id: str) -> Revision | None:
+        """The event's newest revision (a retraction included), or None."""
+        with self.engine.connect() as connection:
+            return self._latest(connection, event_id)
+
+    def recent(self, limit: int = 50) -> list[Revision]:
+        """The newest revisions of any event, newest first."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(sa.select(REVISIONS).order_by(REVISIONS.c.id.desc()).limit(limit)).mappings()
+            return [_revision(row) for row in rows]
+
+    # --- internals ----------------------------------------------------------------------------------------
+
+    def _writable(self) -> None:
+        reason = self.read_only()
+        if reason:
+            raise DataError(f"Cannot change events: {reason}.")
+
+    def _taken(self, connection=None) -> set[str]:
+        query = sa.select(REVISIONS.c.event_id).distinct()
+        if connection is not None:
+            return set(connection.execute(query).scalars())
+        with self.engine.connect() as own:
+            return set(own.execute(query).scalars())
+
+    def _current(self, revision: int | None) -> list[dict[str, str]]:
+        scope = REVISIONS if revision is None else sa.select(REVISIONS).where(REVISIONS.c.id <= revision).subquery()
+        newest = (sa.select(scope.c.event_id, sa.func.max(scope.c.number).label("number"))
+                  .group_by(scope.c.event_id).subquery())
+        query = (sa.select(scope.c.data, scope.c.action)
+                 .join(newest, sa.and_(scope.c.event_id == newest.c.event_id, scope.c.number == newest.c.number))
+                 .order_by(scope.c.event_id))
+        with self.engine.connect() as connection:
+            return [json.loads(data) for data, action in connection.execute(query) if action != "retract"]
+
+    def _latest(self, connection, event_id: str) -> Revision | None:
+        query = (sa.select(REVISIONS).where(REVISIONS.c.event_id == event_id)
+                 .order_by(REVISIONS.c.number.desc()).limit(1))
+        if connection.dialect.name == "postgresql":
+            query = query.with_for_update()
+        row = connection.execute(query).mappings().first()
+        return _revision(row) if row else None
+
+    def _refuse_if_changed(self, connection, latest: Revision, seen: int) -> None:
+        if latest.number == seen:
+            return
+        before = connection.execute(sa.select(REVISIONS.c.data).where(
+            (REVISIONS.c.event_id == latest.event_id) & (REVISIONS.c.number == seen))).scalar()
+        changes = _changes(json.loads(before) if before else {}, latest.data)
+        raise EditConflict(f"{latest.author} changed this event ({latest.action}, revision {latest.number}, "
+                           f"{latest.at:%Y-%m-%d %H:%M} UTC) after you opened it; nothing was saved. Their change: "
+                           + (_describe(changes) or "no field changed") + ". Reload the event and edit it again.",
+                           latest, changes)
+
+    def _insert(self, connection, latest: Revision, action: str, data: dict[str, str], author: str,
+                comment: str) -> Revision:
+        revision = Revision(0, latest.event_id, latest.number + 1, action, author or "unknown", _now(), comment, data)
+        record = {"event_id": revision.event_id, "number": revision.number, "action": action, "author": revision.author,
+                  "at": revision.at, "comment": comment, "data": _encode(data)}
+        try:
+            new_id = connection.execute(REVISIONS.insert().returning(REVISIONS.c.id), record).scalar_one()
+        except IntegrityError:
+            raise DataError("Another curator saved this event at the same moment; nothing was saved. Reload the event "
+                            "to see their change.") from None
+        self._version = None
+        return replace(revision, id=int(new_id))
+
+
+def _row_problems(data: dict[str, str]) -> list[Problem]:
+    frame = pd.DataFrame([{name: data.get(name, "") for name in COLUMNS}], dtype=object)
+    return new_row_problems(frame, set(), list(COLUMNS), "the database")
+
+
+def _encode(row: dict) -> str:
+    return json.dumps({name: str(row.get(name, "") or "") for name in COLUMNS}, ensure_ascii=False)
+
+
+def _revision(row) -> Revision:
+    at: dt.datetime = row["at"]
+    if at.tzinfo is None:  # SQLite keeps no zone; every stamp is written in UTC
+        at = at.replace(tzinfo=dt.UTC)
+    return Revision(int(row["id"]), str(row["event_id"]), int(row["number"]), str(row["action"]),
+                    str(row["author"]), at, str(row["comment"]), json.loads(row["data"]))
+
+
+def _changes(before: dict[str, str], after: dict[str, str]) -> dict[str, tuple[str, str]]:
+    return {name: (before.get(name, ""), after.get(name, "")) for name in COLUMNS
+            if before.get(name, "") != after.get(name, "")}
+
+
+def _describe(changes: dict[str, tuple[str, str]]) -> str:
+    return "; ".join(f"{name}: {old!r} -> {new!r}" for name, (old, new) in changes.items())
+
+
+def _refusal(problems: list[Problem], count: int, name: str) -> str:
+    rows = len({p.row for p in problems})
+    return (f"Nothing was added to {name}: {rows} of the {count} new events cannot be added (row 1 is the first new "
+            "event). Fix or drop them and try again.")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _safe_name(engine: Engine) -> str:
+    """The database's name as users may see it: never the password."""
+    url = engine.url
+    if url.get_backend_name() == "sqlite":
+        return os.path.basename(url.database or "memory")
+    return f"{url.get_backend_name()}:{url.database}"
