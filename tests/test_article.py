@@ -11,12 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from loaders.article import HELPER_COLUMNS, extract, read_article
-from loaders.article_actors import gazetteer
 from tests.conftest import FIXTURES, ROOT
 from tracker.core.actors import registry
 from tracker.core.schema import COLUMNS, DATE_PRECISIONS, EVENT_TYPES, STATUSES
 from tracker.core.validation import EVENT_ID_PATTERN, ROW, validate
+from tracker.extract import HELPER_COLUMNS, extract, read_article
+from tracker.extract.actors import gazetteer
 
 ARTICLES = FIXTURES / "articles"
 SEED = Path("/work/shared/articles/2019-02-25-globalnews-canada-ukraine-mission.txt")
@@ -360,7 +360,7 @@ def test_read_article_without_a_header_keeps_all_text(tmp_path):
 # --- command line -------------------------------------------------------------------------------------------------
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "loaders.article", *args], cwd=ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "tracker.extract", *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
 
 
