@@ -16,7 +16,7 @@ from tracker.core.actors import registry
 from tracker.core.schema import COLUMNS, DATE_PRECISIONS, EVENT_TYPES, STATUSES
 from tracker.core.validation import EVENT_ID_PATTERN, ROW, validate
 from tracker.extract import HELPER_COLUMNS, extract, read_article
-from tracker.extract.actors import gazetteer
+from tracker.extract.actors import GAZETTEER, gazetteer
 
 ARTICLES = FIXTURES / "articles"
 SEED = Path("/work/shared/articles/2019-02-25-globalnews-canada-ukraine-mission.txt")
@@ -266,6 +266,21 @@ def test_a_un_mission_asked_for_is_not_an_actor():
 def test_every_code_the_extractor_can_produce_is_a_known_actor_code():
     codes = {entry.code for entries in gazetteer().values() for entry in entries}
     assert codes <= registry().codes
+
+
+def test_each_gazetteer_file_has_a_header_and_is_described_column_by_column_in_its_readme():
+    readme = (GAZETTEER / "README.md").read_text(encoding="utf-8")
+    files = sorted(GAZETTEER.glob("*.csv"))
+    assert {path.name for path in files} >= {"demonyms.csv", "capitals.csv", "office_holders.csv"}
+    for path in files:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        header, entries = rows[0], rows[1:]
+        assert entries and all(len(row) == len(header) for row in entries), path.name
+        # Only an office-holder's last year may be empty (still in office).
+        assert all(value or column == "last_year" for row in entries for column, value in zip(header, row, strict=True))
+        section = readme.split(f"## {path.name}\n", 1)[1].split("\n## ", 1)[0]
+        assert all(f"| `{column}` |" in section for column in header), path.name
 
 
 # --- text around the story ----------------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ The pipeline, text -> sentences -> dates -> actors -> cues -> candidates, one mo
   split into sentences (with their offsets in the article).
 - dates: the date phrase nearest the event's verb, resolved with dateparser against the publication date.
 - actors: names, demonyms, capitals, organisations and office-holders (only in the article's year of office)
-  become codes; names before the event's verb are actors, places and objects after it are targets.
+  become codes; names before the event's verb are actors, places and objects after it are targets. The names are
+  data files in tracker/extract/gazetteer/ (its README.md says what each holds), read once.
 - cues: the highest-priority event-type cue outside background clauses ("after Russia seized ...",
   ", which ...") gives the type; the strongest status cue near it gives the status (default "announced").
 - events: each clause's cue, status, parties and date make a Candidate; repeats of the lead are merged.
