@@ -17,7 +17,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from loaders.article import Article, extract, read_article
+from tracker.extract import Article, extract, read_article
 
 # Hand-labelled articles of our own composition, and where the seed article lives.
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "articles"

@@ -4,10 +4,10 @@ import datetime as dt
 
 import streamlit as st
 
-from loaders.article import extract, parse_article
 from tracker.core.errors import DataError
 from tracker.core.schema import COLUMNS, EVENT_TYPES, STATUSES
 from tracker.dedupe import likely_duplicates
+from tracker.extract import extract, parse_article
 from tracker.review import highlight, review_mode, rows_csv
 from tracker.ui import escape_markdown, load_current, page_view, show_data_error, store
 from tracker.ui.editing import editor, offer_name_if_needed

@@ -11,12 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from loaders.article import HELPER_COLUMNS, extract, read_article
-from loaders.article_actors import gazetteer
 from tests.conftest import FIXTURES, ROOT
 from tracker.core.actors import registry
 from tracker.core.schema import COLUMNS, DATE_PRECISIONS, EVENT_TYPES, STATUSES
 from tracker.core.validation import EVENT_ID_PATTERN, ROW, validate
+from tracker.extract import HELPER_COLUMNS, extract, read_article
+from tracker.extract.actors import GAZETTEER, gazetteer
 
 ARTICLES = FIXTURES / "articles"
 SEED = Path("/work/shared/articles/2019-02-25-globalnews-canada-ukraine-mission.txt")
@@ -268,6 +268,21 @@ def test_every_code_the_extractor_can_produce_is_a_known_actor_code():
     assert codes <= registry().codes
 
 
+def test_each_gazetteer_file_has_a_header_and_is_described_column_by_column_in_its_readme():
+    readme = (GAZETTEER / "README.md").read_text(encoding="utf-8")
+    files = sorted(GAZETTEER.glob("*.csv"))
+    assert {path.name for path in files} >= {"demonyms.csv", "capitals.csv", "office_holders.csv"}
+    for path in files:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        header, entries = rows[0], rows[1:]
+        assert entries and all(len(row) == len(header) for row in entries), path.name
+        # Only an office-holder's last year may be empty (still in office).
+        assert all(value or column == "last_year" for row in entries for column, value in zip(header, row, strict=True))
+        section = readme.split(f"## {path.name}\n", 1)[1].split("\n## ", 1)[0]
+        assert all(f"| `{column}` |" in section for column in header), path.name
+
+
 # --- text around the story ----------------------------------------------------------------------------------------
 
 def test_photo_captions_and_their_dates_are_ignored():
@@ -360,7 +375,7 @@ def test_read_article_without_a_header_keeps_all_text(tmp_path):
 # --- command line -------------------------------------------------------------------------------------------------
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "loaders.article", *args], cwd=ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "tracker.extract", *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
 
 

@@ -16,13 +16,13 @@ from streamlit.runtime.app_session import AppSession
 
 import tracker.ui
 import tracker.ui.data
-from loaders.article import extract
 from loaders.curated import parse_curated
 from loaders.formats import parse_any
 from tests.apptest import open_page
 from tests.conftest import FIXTURES
 from tracker.core.errors import DataError
 from tracker.export import to_csv, to_json, to_xlsx
+from tracker.extract import extract
 from tracker.filters import select
 from tracker.missions import life_events, upcoming
 from tracker.store import csv_file

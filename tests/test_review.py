@@ -10,9 +10,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from loaders import load
-from loaders.article import extract, read_article
 from tests.conftest import FIXTURES, ROOT
 from tracker.core.schema import COLUMNS
+from tracker.extract import extract, read_article
 from tracker.review import highlight, review_mode, rows_csv
 from tracker.store import CsvStore
 from tracker.store.csv_file import AppendRefused

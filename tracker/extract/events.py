@@ -6,8 +6,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
-from loaders.article_actors import Mention, find_mentions, find_references
-from loaders.article_cues import (
+from tracker.core.actors import registry
+from tracker.extract.actors import Mention, find_mentions, find_references
+from tracker.extract.cues import (
     GOVERNING,
     REPORTING,
     Cue,
@@ -17,9 +18,8 @@ from loaders.article_cues import (
     find_status,
     inside,
 )
-from loaders.article_dates import SAME_DAY, find_dates, resolve
-from loaders.article_text import sentences
-from tracker.core.actors import registry
+from tracker.extract.dates import SAME_DAY, find_dates, resolve
+from tracker.extract.text import sentences
 
 # Types whose "to <date>" phrase is an expiry ("extended to March 2022").
 RENEWALS = ("sanctions_renewal", "mission_renewal")

@@ -1,41 +1,17 @@
-"""Candidate events from a news article: who did what to whom, when, at which stage, with the sentence as evidence.
-
-    python -m loaders.article FILE [--published YYYY-MM-DD]
-
-prints the candidates as CSV: the canonical columns in schema order, then `confidence` (the sentence offsets are
-left out of the CLI output; they are for the review page). Nothing here uses the network.
-
-How a sentence becomes an event (loaders/article_*.py hold the parts):
-- article_text: lines that are captions ("AP Photo/", "Photo:", "FILE - In this ... photo"), links ("READ MORE",
-  "WATCH"), headlines and the repeated title are skipped; a leading dateline ("OTTAWA –") is cut off.
-- article_cues: the highest-priority event-type cue outside background clauses ("after Russia seized ...",
-  ", which ...") gives the type; the strongest status cue near it gives the status (default "announced").
-- article_actors: names, demonyms, capitals, organisations and office-holders (only in the article's year of
-  office) become codes; names before the event's verb are actors, places and objects after it are targets.
-- article_dates: the date phrase nearest the event's verb, resolved with dateparser against the publication date.
-
-NOTE, choices a reviewer should know:
-- "on Monday" in a story published on a Monday is that day (wire usage); other weekdays are the most recent past.
-- A sentence with no usable date is dated by the publication (curators do the same), with lower confidence.
-- "last week" and "N weeks ago" get month precision: the day is not known.
-- An event only mentioned in a background clause is skipped; one told in a main clause with its own past date
-  ("In 2014, Russia annexed Crimea") is kept with that date and a lower confidence.
-"""
+"""Articles and their candidates as rows: the article file format, generated titles and evidence quotes."""
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from loaders.article_events import Candidate, candidates, deduplicated
 from tracker.core.actors import registry
 from tracker.core.schema import COLUMNS
+from tracker.extract.events import Candidate, candidates, deduplicated
 
 # Helper columns after the canonical ones: how sure the extractor is, and where the evidence sentence is.
 HELPER_COLUMNS = ("confidence", "sentence_start", "sentence_end")
@@ -69,7 +45,8 @@ class Article:
     title: str = ""
 
 
-def _iso_date(value: str) -> dt.date | None:
+def iso_date(value: str) -> dt.date | None:
+    """The date in `value` written YYYY-MM-DD, or None."""
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
@@ -91,7 +68,7 @@ def parse_article(raw: str) -> Article:
         index += 1
     if fields and index < len(lines) and not lines[index].strip():
         index += 1
-    return Article("\n".join(lines[index:]), _iso_date(fields.get("published", "")), fields.get("url", ""),
+    return Article("\n".join(lines[index:]), iso_date(fields.get("published", "")), fields.get("url", ""),
                    fields.get("publisher", ""), fields.get("title", ""))
 
 
@@ -146,27 +123,3 @@ def extract(text: str, published: dt.date, url: str = "", publisher: str = "", t
               "sentence_end": "int64"}
     return pd.DataFrame({name: pd.array([row[name] for row in rows], dtype=dtype) for name, dtype in dtypes.items()})
 
-
-def main(argv: list[str] | None = None) -> int:
-    """Print the candidate events of one article file as CSV; exit 2 when it cannot be read or dated."""
-    parser = argparse.ArgumentParser(prog="python -m loaders.article", description=__doc__.split("\n")[0])
-    parser.add_argument("file", help="article file: header lines (url, published, publisher, title), blank, body")
-    parser.add_argument("--published", help="publication date YYYY-MM-DD (overrides the file's header)")
-    args = parser.parse_args(argv)
-    try:
-        article = read_article(args.file)
-    except (OSError, UnicodeDecodeError) as error:
-        print(f"error: cannot read {args.file}: {error}", file=sys.stderr)
-        return 2
-    published = _iso_date(args.published) if args.published else article.published
-    if published is None:
-        print("error: no publication date: add a 'published: YYYY-MM-DD' header line or pass --published",
-              file=sys.stderr)
-        return 2
-    events = extract(article.text, published, article.url, article.publisher, article.title)
-    events.drop(columns=["sentence_start", "sentence_end"]).to_csv(sys.stdout, index=False)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
