@@ -21,7 +21,8 @@ from tracker.extract import Article, extract, read_article
 
 # Hand-labelled articles of our own composition, and where the seed article lives.
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "articles"
-SHARED = Path("/work/shared/articles")
+# The seed article lives beside the repository (../shared/articles); a run without it says so and fails.
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "articles"
 
 # Timed passes over the whole set after the warm-up.
 PASSES = 5

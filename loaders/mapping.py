@@ -33,64 +33,6 @@ RAW_CHARS = 500
 # Bytes that could not be decoded are kept as lone surrogates by "surrogateescape".
 _SURROGATES = re.compile("[\udc80-\udcff]")
 
-# NOTE: names external files use that neither pycountry nor data/actors.csv match exactly (lower-case
-# keys). Exact look-ups only: pycountry's search_fuzzy maps "EU" and "Kosovo" to the wrong countries.
-NAME_ALIASES = {
-    "democratic republic of congo": "COD",
-    "republic of congo": "COG",
-    "bosnia-herzegovina": "BIH",
-    "ethiopia (excludes eritrea)": "ETH",
-    "brunei": "BRN",
-    "micronesia": "FSM",
-    "east timor": "TLS",
-    "vatican city": "VAT",
-    "cote d'ivoire": "CIV",
-    "curacao": "CUW",
-    "turkiye": "TUR",
-    "the gambia": "GMB",
-    "the bahamas": "BHS",
-    "the netherlands": "NLD",
-    "united states of america": "USA",
-    # Names with a comma, as GSDB and other country lists write them ("Korea, North").
-    "korea, north": "PRK",
-    "korea, south": "KOR",
-    "korea, dem. rep.": "PRK",
-    "korea, rep.": "KOR",
-    "gambia, the": "GMB",
-    "bahamas, the": "BHS",
-    "congo, dem. rep.": "COD",
-    "congo, rep.": "COG",
-    "iran, islamic rep.": "IRN",
-    "yemen, rep.": "YEM",
-    "egypt, arab rep.": "EGY",
-    "venezuela, rb": "VEN",
-    "micronesia, fed. sts.": "FSM",
-    # Former states (ISO 3166-3 codes, see tracker/actors.py) and renamed ones (their current code).
-    "ussr": "SUN",
-    "soviet union": "SUN",
-    "east germany": "DDR",
-    "german democratic republic": "DDR",
-    "gdr": "DDR",
-    "west germany": "DEU",
-    "german federal republic": "DEU",
-    "czechoslovakia": "CSK",
-    "yugoslavia": "YUG",
-    "serbia and montenegro": "SCG",
-    "south yemen": "YMD",
-    "yemen, south": "YMD",
-    "yemen people's republic": "YMD",
-    "north yemen": "YEM",
-    "yemen, north": "YEM",
-    "yemen arab republic": "YEM",
-    "north vietnam": "VDR",
-    "vietnam, north": "VDR",
-    "rhodesia": "RHO",
-    "southern rhodesia": "RHO",
-    "zaire": "COD",
-    "upper volta": "BFA",
-    "dahomey": "BEN",
-    "netherlands antilles": "ANT",
-}
 
 # NOTE: former states with no ISO 3166 code at all: a case naming one is rejected with this reason.
 NO_CODE_STATES = {"south vietnam": "South Vietnam (Republic of Vietnam) never had an ISO 3166 code",
@@ -180,7 +122,7 @@ def resolve_name(name: str) -> str | None:
     """The actor code for a state or organisation name: exact registry look-up, then the alias table."""
     reg = registry()
     name = " ".join(name.split())
-    return reg.resolve(name) or NAME_ALIASES.get(name.lower())
+    return reg.resolve(name)
 
 
 def shortened(title: str) -> str:

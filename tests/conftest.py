@@ -13,6 +13,23 @@ os.environ["TRACKER_CHECK_FIGURES"] = "1"
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
+# The seed article lives beside the repository (../shared/articles), not in it: articles are not copied here.
+SHARED_ARTICLES = ROOT.parent / "shared" / "articles"
+SEED = SHARED_ARTICLES / "2019-02-25-globalnews-canada-ukraine-mission.txt"
+
+
+def require_seed() -> Path:
+    """The seed article's path; skip locally when it is missing, fail in CI (CI=true), where a skip is a failure."""
+    import os
+
+    import pytest
+
+    if not SEED.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"the seed article is missing: {SEED} (CI lays ../shared beside the clone)")
+        pytest.skip(f"the seed article is not at {SEED}")
+    return SEED
+
 
 @pytest.fixture
 def fixture_events_path(monkeypatch: pytest.MonkeyPatch) -> Path:

@@ -6,12 +6,11 @@ import csv
 import datetime as dt
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, SEED, require_seed
 from tracker.core.actors import registry
 from tracker.core.schema import COLUMNS, DATE_PRECISIONS, EVENT_TYPES, STATUSES
 from tracker.core.validation import EVENT_ID_PATTERN, ROW, validate
@@ -19,7 +18,6 @@ from tracker.extract import HELPER_COLUMNS, extract, read_article
 from tracker.extract.actors import GAZETTEER, gazetteer
 
 ARTICLES = FIXTURES / "articles"
-SEED = Path("/work/shared/articles/2019-02-25-globalnews-canada-ukraine-mission.txt")
 
 # A Monday: "on Monday" in a story published that day is that day.
 MONDAY = dt.date(2019, 2, 25)
@@ -414,11 +412,10 @@ def curated_seed_events() -> pd.DataFrame:
     return events[events["source_url"].str.contains("globalnews.ca/news/4998729")]
 
 
-@pytest.mark.skipif(not SEED.exists(), reason=f"the seed article is not at {SEED}")
 @pytest.mark.parametrize("event_id", curated_seed_events()["event_id"].tolist())
 def test_seed_article_yields_each_curated_event_with_its_parties_type_status_and_date(event_id):
     curated = curated_seed_events().set_index("event_id").loc[event_id]
-    article = read_article(SEED)
+    article = read_article(require_seed())
     events = extract(article.text, article.published, article.url, article.publisher, article.title)
     same = events[(events["event_type"] == curated["event_type"]) & (events["date"] == curated["date"])
                   & (events["actors"].str.split(";").map(set) == set(curated["actors"].split(";")))]

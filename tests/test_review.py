@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from loaders import load
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, require_seed
 from tracker.core.schema import COLUMNS
 from tracker.extract import extract, read_article
 from tracker.review import highlight, review_mode, rows_csv
@@ -18,7 +18,6 @@ from tracker.store import CsvStore
 from tracker.store.csv_file import AppendRefused
 
 ARTICLE = FIXTURES / "articles" / "01-eu-economic-sanctions-rollover.txt"
-SEED = Path("/work/shared/articles/2019-02-25-globalnews-canada-ukraine-mission.txt")
 
 
 def _propose(text: str) -> AppTest:
@@ -73,10 +72,9 @@ def test_read_only_file_falls_back_to_download_with_the_reason(events_copy, monk
     assert "TRACKER_READ_ONLY is set" in at.info[0].value.replace("\\", "")
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the seed article lives outside the repository")
 def test_seed_article_proposals_are_flagged_as_duplicates_of_curated_events(monkeypatch):
     monkeypatch.delenv("EVENTS_PATH", raising=False)
-    at = _propose(SEED.read_text())
+    at = _propose(require_seed().read_text())
     assert "look like events already in the file" in at.warning[0].value
     flagged = at.dataframe[1].value  # the first is the editor of proposed rows
     assert "2019-02-25-ukr-unifier-extension-request" in set(flagged["Existing event"])

@@ -47,8 +47,10 @@ STATE_NAMES = {
     "ARE": "the United Arab Emirates",
 }
 
-# Names people write that pycountry does not match exactly (lower-case keys).
-STATE_ALIASES = {
+# NOTE: names people and external files write that neither pycountry nor data/actors.csv match exactly (lower-case
+# keys): the one alias table. Exact look-ups only: pycountry's search_fuzzy maps "EU" and "Kosovo" to the wrong
+# countries.
+NAME_ALIASES = {
     "russia": "RUS",
     "iran": "IRN",
     "syria": "SYR",
@@ -83,6 +85,60 @@ STATE_ALIASES = {
     "central african republic": "CAF",
     "cape verde": "CPV",
     "swaziland": "SWZ",
+    # Names external files (GSDB, ACLED, GDELT) use.
+    "democratic republic of congo": "COD",
+    "republic of congo": "COG",
+    "bosnia-herzegovina": "BIH",
+    "ethiopia (excludes eritrea)": "ETH",
+    "brunei": "BRN",
+    "micronesia": "FSM",
+    "east timor": "TLS",
+    "vatican city": "VAT",
+    "cote d'ivoire": "CIV",
+    "curacao": "CUW",
+    "turkiye": "TUR",
+    "the gambia": "GMB",
+    "the bahamas": "BHS",
+    "the netherlands": "NLD",
+    # Names with a comma, as GSDB and other country lists write them ("Korea, North").
+    "korea, north": "PRK",
+    "korea, south": "KOR",
+    "korea, dem. rep.": "PRK",
+    "korea, rep.": "KOR",
+    "gambia, the": "GMB",
+    "bahamas, the": "BHS",
+    "congo, dem. rep.": "COD",
+    "congo, rep.": "COG",
+    "iran, islamic rep.": "IRN",
+    "yemen, rep.": "YEM",
+    "egypt, arab rep.": "EGY",
+    "venezuela, rb": "VEN",
+    "micronesia, fed. sts.": "FSM",
+    # Former states (ISO 3166-3 codes, see tracker/actors.py) and renamed ones (their current code).
+    "ussr": "SUN",
+    "soviet union": "SUN",
+    "east germany": "DDR",
+    "german democratic republic": "DDR",
+    "gdr": "DDR",
+    "west germany": "DEU",
+    "german federal republic": "DEU",
+    "czechoslovakia": "CSK",
+    "yugoslavia": "YUG",
+    "serbia and montenegro": "SCG",
+    "south yemen": "YMD",
+    "yemen, south": "YMD",
+    "yemen people's republic": "YMD",
+    "north yemen": "YEM",
+    "yemen, north": "YEM",
+    "yemen arab republic": "YEM",
+    "north vietnam": "VDR",
+    "vietnam, north": "VDR",
+    "rhodesia": "RHO",
+    "southern rhodesia": "RHO",
+    "zaire": "COD",
+    "upper volta": "BFA",
+    "dahomey": "BEN",
+    "netherlands antilles": "ANT",
 }
 
 
@@ -139,7 +195,7 @@ class Registry:
                 value = getattr(country, attr, None)
                 if value:
                     self._by_name.setdefault(value.lower(), country.alpha_3)
-        self._by_name.update(STATE_ALIASES)
+        self._by_name.update(NAME_ALIASES)
         for actor in self.actors.values():
             for label in (actor.name, *actor.aliases):
                 self._by_name.setdefault(label.lower(), actor.code)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pycountry
 
-from tracker.core.actors import STATE_ALIASES, registry
+from tracker.core.actors import NAME_ALIASES, registry
 
 # Words of a text, with offsets: dotted acronyms (U.S.), letter runs, digit runs. Hyphens and apostrophes split
 # tokens, so "Russian-backed" yields "Russian" and "Canada's" yields "Canada".
@@ -107,7 +107,10 @@ def _state_names() -> dict[str, str]:
             value = getattr(country, attr, None)
             if value and "," not in value and "(" not in value:
                 names.setdefault(value, country.alpha_3)
-    for alias, code in STATE_ALIASES.items():
+    reg = registry()
+    for alias, code in NAME_ALIASES.items():
+        if "," in alias or reg.kind(code) == "former_state":
+            continue  # list forms ("Korea, North") and former states are for files, not for today's news
         words = [w.upper() if "." in w or w in acronyms else w if w in ("of", "the") else w.capitalize()
                  for w in alias.split()]
         names.setdefault(" ".join(words), code)

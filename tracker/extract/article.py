@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from tracker.core.actors import registry
+from tracker.core.prose import join_words
 from tracker.core.schema import COLUMNS
 from tracker.extract.events import Candidate, candidates, deduplicated
 
@@ -74,7 +75,7 @@ def parse_article(raw: str) -> Article:
 
 def _names(codes: list[str]) -> str:
     names = [registry().short_name(code) for code in codes]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return join_words(names)
 
 
 def _title(candidate: Candidate) -> str:
@@ -98,8 +99,9 @@ def _evidence(sentence: str) -> str:
 
 
 def _row(candidate: Candidate, text: str, event_id: str, source: dict[str, str]) -> dict:
-    row = dict.fromkeys(COLUMNS, "")
-    row.update(source, **candidate.extras)
+    row: dict[str, object] = dict.fromkeys(COLUMNS, "")
+    row.update(source)
+    row.update(candidate.extras)
     row.update(event_id=event_id, date=candidate.date.isoformat(), date_precision=candidate.precision,
                end_date=candidate.end_date.isoformat() if candidate.end_date else "",
                event_type=candidate.event_type, status=candidate.status, actors=";".join(candidate.actors),
@@ -114,7 +116,8 @@ def extract(text: str, published: dt.date, url: str = "", publisher: str = "", t
     found = candidates(text, title, published)
     source = {"source_url": url, "source_publisher": publisher, "source_title": title,
               "source_date": published.isoformat()}
-    rows, counts = [], {}
+    rows: list[dict] = []
+    counts: dict[str, int] = {}
     for candidate in deduplicated(found):
         stem = f"{candidate.date.isoformat()}-{candidate.actors[0].lower()}-{candidate.event_type.replace('_', '-')}"
         counts[stem] = counts.get(stem, 0) + 1

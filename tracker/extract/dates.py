@@ -120,7 +120,8 @@ def find_dates(sentence: str) -> list[DatePhrase]:
         core = match.group(form)
         prep = (match.group("prep") or "").strip().lower()
         mod = (match.group("mod") or "").strip().lower()
-        if form in _CAPITALISED and not core[_LEAD.match(core).end():][:1].isupper():
+        lead = _LEAD.match(core)
+        if form in _CAPITALISED and not core[lead.end() if lead else 0:][:1].isupper():
             continue
         if form in ("bare_month", "bare_year") and not (prep or mod):
             continue
