@@ -4,6 +4,7 @@ writer of the events-file format."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable
 
@@ -54,6 +55,8 @@ def _cell(value: object) -> str:
         return value
     if value is None or pd.isna(value):
         return ""
+    if isinstance(value, dt.date):  # a Timestamp too: events hold dates, never times
+        return value.strftime("%Y-%m-%d")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

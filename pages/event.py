@@ -58,7 +58,8 @@ if database:
     if writer is None:
         st.caption(f"Editing is off: {escape_markdown(author)}.")
     elif not st.query_params.get("rev"):
-        edit_form(writer, author, events_text(event.to_frame().T).iloc[0].to_dict(), int(history["revision"].max()))
+        cells = events_text(everything[(everything["event_id"] == event["event_id"]).to_numpy()]).iloc[0].to_dict()
+        edit_form(writer, author, cells, int(history["revision"].max()))
 
 st.subheader("Related events")
 table = related(everything, view.parties, event["event_id"])

@@ -178,9 +178,11 @@ class SqlStore:
                 raise DataError(f"There is no event {event_id!r} to edit (it may have been retracted).")
             self._refuse_if_changed(connection, latest, seen)
             data = {**latest.data, **{k: str(v) for k, v in values.items() if k in COLUMNS}, "event_id": event_id}
-            problems = [p for p in _row_problems(data) if p.column != "event_id" or "already used" not in p.reason]
+            problems = _row_problems(data)
             if problems:
-                raise AppendRefused(_refusal(problems, 1, self.name), problems)
+                raise AppendRefused(f"Nothing was saved: the edited event does not pass the loader's checks "
+                                    f"({len(problems)} problem{'s' if len(problems) > 1 else ''}, listed below). Fix "
+                                    "them in the form and save again.", problems)
             return self._insert(connection, latest, "edit", data, author, comment)
 
     def retract(self, event_id: str, seen: int, reason: str, author: str) -> Revision:

@@ -16,9 +16,12 @@ from tracker.core.result import LoadResult, merge
 from tracker.core.validation import compact
 from tracker.initiatives import read_scope
 from tracker.memo import Memo
-from tracker.store import DEFAULT_EVENTS_PATH, EventStore, events_path, open_store
+from tracker.store import DEFAULT_EVENTS_PATH, SECRETS_PATH, EventStore, configured_url, events_path, open_store
 from tracker.ui.errors import show_data_error
 from tracker.ui.uploads import UPLOADS, source_params, stale_link_notice
+
+# The project root, where `streamlit run` reads .streamlit/secrets.toml.
+ROOT = DEFAULT_EVENTS_PATH.parents[1]
 
 # The declared scope of the bundled data.
 SCOPE_PATH = DEFAULT_EVENTS_PATH.parent / "initiatives.csv"
@@ -71,6 +74,22 @@ def store() -> EventStore:
         return STORES.get(("sql", url), lambda: _database_store())
     path = events_path()
     return STORES.get(("csv", str(path)), lambda: open_store())
+
+
+def warm_store() -> EventStore:
+    """store() without Streamlit's script context (for the server's warm-up thread): the secrets file is read
+    directly and the store is kept where store() will find it."""
+    url = configured_url(ROOT / SECRETS_PATH)
+    if url:
+        return STORES.get(("sql", url), lambda: _started(open_store(url)))
+    return STORES.get(("csv", str(events_path())), lambda: open_store())
+
+
+def _started(source: EventStore) -> EventStore:
+    init = getattr(source, "init", None)
+    if init is not None:
+        init()
+    return source
 
 
 def _database_store() -> EventStore:

@@ -19,9 +19,9 @@ def warm_up() -> None:
     for name in MODULES:
         importlib.import_module(name)
     from tracker.core.errors import DataError
-    from tracker.ui.data import load_key, load_prepared, store
+    from tracker.ui.data import load_key, load_prepared, warm_store
 
-    source = store()
+    source = warm_store()
     try:
         load_prepared(source, load_key(source))
     except (OSError, DataError) as error:
