@@ -15,8 +15,8 @@ curate:  ## Run the dashboard with "Add from an article" appending to data/event
 test:  ## Run every test, browser tests included
 	python -m pytest
 
-fast:  ## Run the tests that need no browser and no server (about 3 minutes)
-	python -m pytest -m "not browser" -q
+fast:  ## Run the quick tests: no browser, no long property runs (about a minute)
+	python -m pytest -m "not browser and not slow" -q
 
 lint:  ## Check style with ruff and types with mypy
 	ruff check .

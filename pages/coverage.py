@@ -7,6 +7,7 @@ import streamlit as st
 from tracker.chains import chain_breaks
 from tracker.coverage import pair_years, scope_pairs, scope_table
 from tracker.ui import load_scope, page_view
+from tracker.ui.data import derived
 
 view = page_view("Coverage")
 everything = view.result.events
@@ -33,7 +34,7 @@ else:
                  column_config={"Known gaps": st.column_config.TextColumn(width="large")})
 
 st.subheader("Breaks in mandate chains")
-breaks = chain_breaks(everything, dt.date.today())
+breaks = derived(everything, ("breaks", dt.date.today()), lambda: chain_breaks(everything, dt.date.today()))
 st.caption(f"{len(breaks):,} recorded expiries passed with no renewal or end recorded by then (listed on Data "
            "quality).")
 st.dataframe(breaks[["message"]], hide_index=True, key="breaks")

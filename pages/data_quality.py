@@ -7,6 +7,7 @@ import streamlit as st
 
 from tracker.chains import chain_breaks
 from tracker.ui import escape_markdown, page_view
+from tracker.ui.data import derived
 
 view = page_view("Data quality")
 result = view.result
@@ -21,7 +22,7 @@ for notice in result.notices:
     st.info(escape_markdown(notice))
 
 st.subheader("Mandate chains")
-breaks = chain_breaks(result.events, dt.date.today())
+breaks = derived(result.events, ("breaks", dt.date.today()), lambda: chain_breaks(result.events, dt.date.today()))
 if breaks.empty:
     st.success("No break: every recorded expiry is followed by a renewal or an end recorded by then.")
 else:

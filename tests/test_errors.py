@@ -17,7 +17,7 @@ def _page():
 
 
 def test_a_data_error_shows_its_sentence_then_its_rows_and_stops_the_page():
-    at = AppTest.from_function(_page).run()
+    at = AppTest.from_function(_page, default_timeout=60).run()
     assert "Nothing was added to events\\.csv" in at.error[0].value
     table = at.dataframe[0].value
     assert table.to_dict("records") == [{"row": 2, "column": "event_id", "value": "x-1",
@@ -41,3 +41,22 @@ def test_a_refused_append_is_a_data_error_with_its_rows(tmp_path):
     with pytest.raises(DataError) as refused:
         store.append(taken)
     assert [(p.row, p.column) for p in refused.value.problems] == [(1, "event_id")]
+
+
+def test_a_derived_table_is_computed_once_per_loaded_frame_and_forgotten_with_it():
+    import gc
+
+    import pandas as pd
+
+    from tracker.ui import data
+
+    frame = pd.DataFrame({"a": [1, 2]})
+    calls = []
+    first = data.derived(frame, ("breaks", "2026-12-02"), lambda: calls.append(1) or len(frame))
+    again = data.derived(frame, ("breaks", "2026-12-02"), lambda: calls.append(1) or -1)
+    other_day = data.derived(frame, ("breaks", "2026-12-03"), lambda: calls.append(1) or 7)
+    assert (first, again, other_day, len(calls)) == (2, 2, 7, 2)
+    key = id(frame)
+    del frame
+    gc.collect()
+    assert key not in data._DERIVED

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import string
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,6 +12,9 @@ from loaders.curated import parse_curated
 from tests.apptest import open_page
 from tracker.core.errors import DataError
 from tracker.core.schema import COLUMNS, EVENT_TYPES, STATUSES
+
+# Thousands of generated files and links: minutes, so `make fast` leaves them out (CI runs them).
+pytestmark = pytest.mark.slow
 
 NAMES = list(COLUMNS)
 VALID = {"event_id": ["e-1", "e-2", "x"], "date": ["2019-03-18", "2015-09-01", "2099-01-01", "2019-02-30"],

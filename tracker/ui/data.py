@@ -4,7 +4,11 @@ chosen through the URL; each prepared once (compact columns, party table) and sh
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import weakref
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -19,6 +23,8 @@ from tracker.memo import Memo
 from tracker.store import DEFAULT_EVENTS_PATH, SECRETS_PATH, EventStore, configured_url, events_path, open_store
 from tracker.ui.errors import show_data_error
 from tracker.ui.uploads import UPLOADS, source_params, stale_link_notice
+
+T = TypeVar("T")
 
 # The project root, where `streamlit run` reads .streamlit/secrets.toml.
 ROOT = DEFAULT_EVENTS_PATH.parents[1]
@@ -188,3 +194,25 @@ def load_view_data() -> tuple[LoadResult, pd.DataFrame]:
 
     shown = PREPARED_UPLOADS.get(key, build)
     return shown.result, shown.parties
+
+
+# Tables derived from a loaded frame (e.g. the chain breaks), kept as long as the frame is: by the frame's identity,
+# removed when the frame is garbage-collected (a loaded frame is shared and never changed in place).
+_DERIVED: dict[int, dict] = {}
+_DERIVED_LOCK = threading.Lock()
+
+
+def derived(frame: pd.DataFrame, name: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()` once per loaded frame and name (the name includes the day when the result depends on it)."""
+    key = id(frame)
+    with _DERIVED_LOCK:
+        entry = _DERIVED.get(key)
+        if entry is None:
+            entry = _DERIVED[key] = {}
+            weakref.finalize(frame, _DERIVED.pop, key, None)
+        if name in entry:
+            return entry[name]
+    value = compute()
+    with _DERIVED_LOCK:
+        entry[name] = value
+    return value
