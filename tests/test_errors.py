@@ -52,7 +52,8 @@ def test_a_derived_table_is_computed_once_per_loaded_frame_and_forgotten_with_it
 
     frame = pd.DataFrame({"a": [1, 2]})
     calls = []
-    first = data.derived(frame, ("breaks", "2026-12-02"), lambda: calls.append(1) or len(frame))
+    size = len(frame)
+    first = data.derived(frame, ("breaks", "2026-12-02"), lambda: calls.append(1) or size)
     again = data.derived(frame, ("breaks", "2026-12-02"), lambda: calls.append(1) or -1)
     other_day = data.derived(frame, ("breaks", "2026-12-03"), lambda: calls.append(1) or 7)
     assert (first, again, other_day, len(calls)) == (2, 2, 7, 2)
