@@ -37,7 +37,7 @@ def _as_dict(table) -> dict[tuple[str, str, str], int]:
     return dict(zip(keys, (int(n) for n in table["events"]), strict=True))
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(rows(max_size=14), st.integers(min_value=1, max_value=5))
 def test_flows_match_the_reference(events, top):
     _, parties = load_rows(events)
@@ -46,7 +46,7 @@ def test_flows_match_the_reference(events, top):
     assert list(table["events"]) == sorted(table["events"], reverse=True)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(rows(max_size=10))
 def test_sankey_and_matrix_draw_the_flow_table(events):
     _, parties = load_rows(events)

@@ -46,7 +46,7 @@ def _counts(table) -> dict[str, int]:
     return dict(zip(table["code"], (int(n) for n in table["events"]), strict=True))
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(rows(max_size=12))
 def test_expanded_parties_are_the_members_on_the_event_date(events):
     loaded, parties = load_rows(events)
@@ -65,7 +65,7 @@ def test_expanded_parties_are_the_members_on_the_event_date(events):
     assert list(expanded["event_type"].astype(str)) == [events[p].event_type for p in expanded["pos"]]
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(rows(max_size=12))
 def test_country_counts_match_the_reference_in_every_role_with_and_without_blocs(events):
     _, parties = load_rows(events)

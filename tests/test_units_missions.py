@@ -172,7 +172,7 @@ def check_pieces(life: pd.DataFrame, pieces: pd.DataFrame, today: dt.date) -> No
             assert last["end"] >= today_ts
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(mandates())
 def test_states_and_segments_match_the_reference_and_pieces_are_contiguous(case):
     events, today = case
@@ -233,3 +233,16 @@ def test_a_renewal_on_the_expiry_day_continues_and_a_day_later_leaves_a_no_recor
     rows = chain(("2016-01-01", "2017-01-31", "mission_launch", "in_effect"),
                  (renewal_day, "2018-01-31", "mission_renewal", "in_effect"))
     assert _drawn(rows, "2017-06-01") == drawn
+
+
+def test_life_events_are_the_initiatives_with_a_mandate_sorted_by_date():
+    rows = [event(0, "2018-05-01", "sanctions", "in_effect", "EU", "RUS", "Listings"),  # no mandate: left out
+            event(1, "2018-06-01", "sanctions_relief", "in_effect", "EU", "RUS", "Listings"),
+            event(2, "2019-01-01", "sanctions", "in_effect", "EU", "RUS", "Regime", "2019-07-31"),  # an expiry
+            event(3, "2018-01-01", "sanctions_relief", "announced", "EU", "RUS", "Regime"),
+            event(4, "2018-03-01", "statement", "announced", "EU", "RUS", "Regime"),  # not a life type
+            event(5, "2017-01-01", "mission_launch", "in_effect", "UNSC", "LBN"),  # no initiative
+            event(6, "2018-02-01", "mission_end", "expired", "UNSC", "LBN", "Mission")]
+    loaded, _ = load_rows(rows)
+    life = life_events(loaded)
+    assert list(life["event_id"]) == ["e-6", "e-3", "e-2"] == [row.event_id for row in reference_life(rows)]

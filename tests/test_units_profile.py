@@ -43,7 +43,7 @@ def reference_type_mix(events: list[Row], code: str) -> list[tuple[str, str, int
     return [(t, type_title(t), counts[t]) for t in EVENT_TYPES if counts[t]]
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(rows(max_size=16, pool=("USA", "RUS", "GBR", "CAN", "EU", "UNSC")), st.data())
 def test_profile_tables_match_the_reference(events, data):
     loaded, parties = load_rows(events)

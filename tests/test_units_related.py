@@ -28,7 +28,7 @@ def _table(table) -> list[tuple[str, str, int]]:
     return list(zip(table["event_id"], table["why"], (g.days for g in table["gap"]), strict=True))
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(rows(max_size=20, near=True, pool=POOL[:6] + ("EU",)), st.data())
 def test_related_events_match_the_reference(events, data):
     loaded, parties = load_rows(events)
