@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
 from urllib.parse import parse_qs
 
 import numpy as np
 import plotly.graph_objects as go
+import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
@@ -47,3 +50,25 @@ def _decode(node):
 def html_blocks(at: AppTest) -> list[str]:
     """The bodies of the page's st.html elements (links to events and profiles)."""
     return [element.proto.body for element in at.get("html")]
+
+
+def capture_downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], bytes | str]]:
+    """From now on, the function behind each deferred download button (st.download_button with a callable), by the
+    button's `deferred_file_id`: what Streamlit runs when the button is pressed."""
+    made: dict[str, Callable[[], bytes | str]] = {}
+    real = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, *args, **kwargs):
+        file_id = real(self, data_callable, *args, **kwargs)
+        made[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return made
+
+
+def downloaded(at: AppTest, label: str, made: dict[str, Callable[[], bytes | str]]) -> bytes:
+    """The file the download button labelled `label` sends when pressed (see capture_downloads)."""
+    button = next(b for b in at.get("download_button") if b.proto.label == label)
+    data = made[button.proto.deferred_file_id]()
+    return data.encode() if isinstance(data, str) else data

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+
+import openpyxl
 import pytest
 
-from tests.apptest import figures, open_page
+from loaders.curated import parse_curated
+from tests.apptest import capture_downloads, downloaded, figures, open_page
 
 PAGES = ["overview", "events", "data_quality", "about"]
 
@@ -42,13 +48,28 @@ def test_overview_on_bundled_data_plots_the_source_article_events(monkeypatch):
     assert {"2019-02-25-ukr-unifier-extension-request", "2019-02-ukr-poroshenko-un-mission-call"} <= ids
 
 
-def test_events_page_lists_rows_with_sources_and_downloads_exactly_them(fixture_events_path):
+def test_events_page_lists_rows_with_sources_and_downloads_exactly_them(fixture_events_path, monkeypatch):
+    made = capture_downloads(monkeypatch)
     at = open_page("events", "target=RUS&status=in_effect")
+    # The rows the link selects, read from the fixture file itself: RUS among the targets, status in_effect.
+    with fixture_events_path.open(encoding="utf-8", newline="") as handle:
+        expected = [row for row in csv.DictReader(handle)
+                    if "RUS" in row["targets"].split(";") and row["status"] == "in_effect"]
+    ids = [row["event_id"] for row in expected]
+    assert len(ids) == 3
     table = at.dataframe[0].value
-    assert set(table["event_id"]) == {"f-2018-03-eu-rus", "f-2019-03-15-joint-kerch", "f-2016-07-01-eu-renewal"}
+    assert set(table["event_id"]) == set(ids)
     assert {"source_url", "evidence"} <= set(table.columns)
-    download = at.get("download_button")[0]
-    assert download.proto.label == "Download these events (CSV)"
+    # What each button sends when pressed: exactly those rows, every fixture cell as written.
+    sent = downloaded(at, "Download these events (CSV)", made)
+    rows = list(csv.DictReader(io.StringIO(sent.decode("utf-8"))))
+    assert [{name: row[name] for name in expected[0]} for row in rows] == expected
+    assert not parse_curated(sent, "download.csv").problems
+    sheet = openpyxl.load_workbook(io.BytesIO(downloaded(at, "Download these events (Excel)", made))).active
+    header = [cell.value for cell in sheet[1]]
+    assert [row[header.index("event_id")].value for row in sheet.iter_rows(min_row=2)] == ids
+    records = json.loads(downloaded(at, "Download these events (JSON)", made))
+    assert [record["event_id"] for record in records] == ids
 
 
 def test_data_quality_page_lists_every_problem(bad_events_path):

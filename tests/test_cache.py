@@ -11,6 +11,8 @@ import pytest
 from loaders import cache, load
 from tests.conftest import FIXTURES
 from tracker.core.validation import compact
+from tracker.store import csv_file
+from tracker.ui import data
 
 
 @pytest.fixture
@@ -38,14 +40,39 @@ def test_second_load_reads_the_kept_result_and_it_equals_a_fresh_load(bad_copy, 
     _same(first, fresh)
 
 
-def test_an_edited_file_or_a_new_day_is_validated_again(bad_copy):
-    cache.cached_load(bad_copy)
+def test_an_edited_file_or_a_new_day_is_validated_again(bad_copy, monkeypatch):
+    validated = []
+    real = cache.load
+    monkeypatch.setattr(cache, "load", lambda path: validated.append(path) or real(path))
+    today = dt.date.today()
+    cache.cached_load(bad_copy, today=today)
+    cache.cached_load(bad_copy, today=today)
+    assert len(validated) == 1  # same version, same day: the kept result
     bad_copy.write_text((FIXTURES / "events.csv").read_text())
-    fresh = cache.cached_load(bad_copy)
-    assert fresh.loaded == load(bad_copy).loaded and not fresh.problems
-    tomorrow = cache.cached_load(bad_copy, today=dt.date.today() + dt.timedelta(days=1))
-    assert tomorrow.loaded == fresh.loaded
+    fresh = cache.cached_load(bad_copy, today=today)
+    assert len(validated) == 2 and fresh.loaded == real(bad_copy).loaded and not fresh.problems
+    # "Dated in the future" depends on the day: the next day, the same version is validated again, once.
+    tomorrow = cache.cached_load(bad_copy, today=today + dt.timedelta(days=1))
+    assert len(validated) == 3 and tomorrow.loaded == fresh.loaded
+    cache.cached_load(bad_copy, today=today + dt.timedelta(days=1))
+    assert len(validated) == 3
     assert len(list((bad_copy.parent / cache.FOLDER).iterdir())) == 1  # older versions are removed
+
+
+def test_the_served_events_are_prepared_again_on_a_new_day(fixture_events_path, monkeypatch):
+    loads = []
+    real = csv_file.cached_load
+    monkeypatch.setattr(csv_file, "cached_load", lambda path, today=None: loads.append(today) or real(path, today))
+    data.LOADED.clear()
+    source = data.store()
+    today = dt.date.today()
+    first = data.load_prepared(source, data.load_key(source, today))
+    assert data.load_prepared(source, data.load_key(source, today)) is first and loads == [today]
+    tomorrow = today + dt.timedelta(days=1)
+    assert data.load_key(source, tomorrow) != data.load_key(source, today)
+    later = data.load_prepared(source, data.load_key(source, tomorrow))
+    assert later is not first and loads == [today, tomorrow]
+    data.LOADED.clear()
 
 
 def test_a_damaged_entry_is_rebuilt(bad_copy):

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
+import pytest
 
+from benchmarks.synthetic import make_events
 from loaders import load
+from loaders.curated import parse_curated
 from tests.conftest import FIXTURES
-from tracker import charts
+from tracker import charts, flows, geo, missions, profile
 from tracker.core.actors import party_table, registry
 from tracker.core.schema import EVENT_TYPE_COLORS
+from tracker.ui.data import prepare
 
 
 def fixture():
@@ -63,3 +69,106 @@ def test_large_timeline_is_aggregated_by_period_and_capped_in_rows():
     for x, y, n in list(zip(fig.data[0].x, fig.data[0].y, fig.data[0].customdata, strict=True))[:50]:
         party = shown["code"].map(registry().label) == y
         assert ((quarter == pd.Timestamp(x)) & party).sum() == n
+
+
+@pytest.fixture(scope="module")
+def large():
+    """100,000 synthetic events as the app holds them (curated loader, then the one prepare step)."""
+    prepared = prepare(parse_curated(make_events(100_000).to_csv(index=False).encode(), "events-100k.csv"))
+    return prepared.result.events, prepared.parties
+
+
+def test_the_timeline_of_100k_events_counts_every_event_in_its_period_marks(large):
+    events, parties = large
+    fig = charts.timeline(events, parties)
+    assert sum(len(trace.x) for trace in fig.data) <= charts.TIMELINE_MAX_MARKS
+    period = next(p for p, name in charts.PERIOD_NAMES.items() if f"one mark per {name}" in fig.layout.title.text)
+    drawn = {(x, y, trace.name): n for trace in fig.data
+             for x, y, n in zip(trace.x, trace.y, trace.customdata, strict=True)}
+    assert len({y for _, y, _ in drawn}) == charts.TIMELINE_ROWS
+    # Every (event, party) of the drawn parties, counted by plain grouping.
+    pairs = parties[~parties["repeat"]].assign(party=lambda t: t["code"].astype(str).map(registry().label))
+    pairs = pairs[pairs["party"].isin({y for _, y, _ in drawn})]
+    start = pairs["date"].dt.to_period(period).dt.start_time.dt.strftime("%Y-%m-%d")
+    want = pairs.groupby([start, pairs["party"], pairs["event_type"].astype(str).map(charts.type_title)]).size()
+    assert {(pd.Timestamp(x).strftime("%Y-%m-%d"), y, t): int(n) for (x, y, t), n in drawn.items()} == \
+        {key: int(n) for key, n in want.items()}
+
+
+def test_the_monthly_bars_of_100k_events_add_up_per_month_and_type(large):
+    events, _ = large
+    fig = charts.monthly_counts(events)
+    bars = {(pd.Timestamp(x).strftime("%Y-%m"), trace.name): y for trace in fig.data if trace.type == "bar"
+            for x, y in zip(trace.x, trace.y, strict=True)}
+    want = events.groupby([events["date"].dt.strftime("%Y-%m"), events["event_type"].astype(str).map(
+        charts.type_title)], observed=True).size()
+    assert bars == {key: int(n) for key, n in want.items()} and sum(bars.values()) == 100_000
+
+
+def _top(codes: pd.Series, n: int) -> set[str]:
+    counts = codes.astype(str).value_counts()
+    return set(sorted(counts.index, key=lambda c: (-counts[c], c))[:n])
+
+
+def test_the_flows_of_100k_events_draw_every_pair_once_per_flow(large):
+    _, parties = large
+    table = flows.flows(parties)
+    # Every actor paired with every target of its event, by a join; the smaller parties as "Other".
+    actors = parties.loc[(parties["role"] == "actor").to_numpy(), ["pos", "code", "event_type"]]
+    targets = parties.loc[(parties["role"] == "target").to_numpy(), ["pos", "code"]]
+    pairs = actors.merge(targets, on="pos", suffixes=("_a", "_t")).astype({"code_a": str, "code_t": str})
+    for side in ("code_a", "code_t"):
+        kept = _top(pairs.drop_duplicates(["pos", side])[side], flows.TOP_PARTIES)
+        pairs[side] = pairs[side].where(pairs[side].isin(kept), flows.OTHER)
+    pairs = pairs.astype({"event_type": str}).drop_duplicates(["pos", "code_a", "code_t", "event_type"])
+    want = pairs.groupby(["code_a", "code_t", "event_type"]).size()
+    got = table.set_index(["actor", "target", "event_type"])["events"]
+    assert {k: int(n) for k, n in got.items()} == {k: int(n) for k, n in want.items()}
+    sankey = flows.sankey(table).data[0]
+    assert len(sankey.node.label) <= 2 * (flows.TOP_PARTIES + 1)
+    assert list(sankey.link.value) == list(table["events"])
+    bubbles = flows.matrix(table).data[0]
+    assert sum(int(n) for n in bubbles.text) == table["events"].sum()
+
+
+def test_the_map_of_100k_events_counts_each_state_once_per_event(large):
+    _, parties = large
+    expanded = geo.expand_blocs(parties)
+    counts = geo.country_counts(expanded, "either")
+    trace = geo.choropleth(counts, "either").data[0]
+    states = expanded[expanded["code"].astype(str).map(registry().kind) == "state"]
+    want = states.drop_duplicates(["pos", "code"]).groupby("code", observed=True).size()
+    assert dict(zip(trace.locations, trace.z, strict=True)) == {str(c): int(n) for c, n in want.items()}
+
+
+def test_the_gantt_of_100k_events_draws_the_latest_initiatives_a_quarter_at_a_time(large):
+    events, _ = large
+    life = missions.life_events(events)
+    pieces = missions.segments(missions.most_recent(life), dt.date.today())
+    assert len(pieces) > missions.GANTT_MAX_PIECES  # the quarterly form
+    fig = missions.gantt(pieces)
+    bars = [(y, pd.Timestamp(base), w) for trace in fig.data if trace.type == "bar"
+            for y, base, w in zip(trace.y, trace.base, trace.x, strict=True)]
+    assert len(bars) <= missions.GANTT_MAX_PIECES
+    latest = life.groupby("initiative", observed=True)["date"].max().sort_values(ascending=False, kind="stable")
+    assert {y for y, _, _ in bars} == set(latest.index[:missions.GANTT_ROWS].astype(str))
+    assert all(base.day == 1 and base.month in (1, 4, 7, 10) for _, base, _ in bars)
+    # Each initiative's bars cover its pieces from the first start, one quarter after another.
+    for name, mine in pieces.groupby("initiative", observed=True):
+        starts = sorted(base for y, base, _ in bars if y == name)
+        assert starts[0] == mine["start"].min().to_period("Q").start_time
+        assert len(starts) == len(set(starts))
+    renewals = next(t for t in fig.data if t.name == "renewal")
+    marks = list(zip(renewals.y, renewals.x, strict=True))
+    assert len(marks) == len(set(marks)) <= missions.GANTT_ROWS * 4 * 13
+
+
+def test_the_profile_of_a_busy_actor_in_100k_events_counts_its_events(large):
+    _, parties = large
+    mine = parties[(parties["code"] == "USA").to_numpy()]
+    years = profile.per_year_chart(profile.per_year(parties, "USA"), "USA")
+    assert {t.name: sum(t.y) for t in years.data} == {
+        "as actor": int((mine["role"] == "actor").sum()), "as target": int((mine["role"] == "target").sum())}
+    partners = profile.counterparts(parties, "USA")
+    assert len(partners) == profile.COUNTERPARTS and list(partners["events"]) == sorted(partners["events"],
+                                                                                       reverse=True)

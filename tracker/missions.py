@@ -113,17 +113,21 @@ def timeline(life: pd.DataFrame) -> pd.DataFrame:
     # A carried row takes the state of the latest row before it that is not carried, if that one is in effect.
     before = state.where(~carry).groupby(initiative, observed=True).ffill()
     before = before.groupby(initiative, observed=True).shift(1).where(carry)
-    state = state.where(~(carry & (before == "in effect").to_numpy()), "in effect")
+    kept = carry & (before == "in effect").to_numpy()
+    state = state.where(~kept, "in effect")
     in_force = ~life["status"].isin(NOT_IN_FORCE).to_numpy()
-    stated = life["end_date"].where(in_force & (state != ENDED).to_numpy())
-    expiry = stated.groupby(initiative, observed=True).ffill()
-    # An end resets the expiry: nothing runs after it until a new launch states one.
     ended = (state == ENDED).to_numpy()
-    expiry = expiry.mask(ended)
+    stated = life["end_date"].where(in_force & ~ended)
+    # An end resets the expiry: nothing runs after it until a new launch states one (so the expiry is carried
+    # forward only among the rows since the initiative's latest end).
+    since_end = pd.Series(np.cumsum(ended), index=life.index)
+    expiry = stated.groupby([initiative, since_end], observed=True).ffill()
     following = life.groupby(initiative, observed=True)["date"].shift(-1)
-    vetoed = pd.Series(renewal & (life["status"] == "rejected").to_numpy() & (state == "in effect").to_numpy(),
-                       index=life.index)
-    vetoed = vetoed.groupby(initiative, observed=True).cummax()
+    refused = renewal & (life["status"] == "rejected").to_numpy() & (state == "in effect").to_numpy()
+    # A veto holds while only kept rows (renewals that change nothing) follow it; a row that decides the state
+    # again (an adopted renewal, an end, a relaunch) lifts it.
+    vetoed = pd.Series(np.where(refused, 1.0, np.where(kept, np.nan, 0.0)), index=life.index)
+    vetoed = vetoed.groupby(initiative, observed=True).ffill().fillna(0.0).astype(bool)
     return pd.DataFrame({"state": state, "expiry": expiry, "following": following, "vetoed": vetoed})
 
 
