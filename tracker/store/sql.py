@@ -21,13 +21,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
+import orjson
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from loaders.csvfile import events_text, write_events
-from loaders.curated import parse_curated
+from loaders.csvfile import events_text
+from loaders.curated import parse_rows
 from tracker.core.errors import DataError, Problem
 from tracker.core.result import LoadResult
 from tracker.core.schema import COLUMNS
@@ -141,7 +142,8 @@ class SqlStore:
         by the curated loader's rules, and a row that fails is listed on Data quality with its event_id."""
         rows = self._current(revision)
         source = self.name if revision is None else f"{self.name} at revision {revision}"
-        return parse_curated(write_events(pd.DataFrame(rows, columns=list(COLUMNS)).fillna("")), source)
+        # Validated as the rows of a file would be, without writing and reading them as CSV.
+        return parse_rows(pd.DataFrame(rows, columns=list(COLUMNS), dtype=object), source)
 
     def read_only(self) -> str | None:
         if os.environ.get(READ_ONLY_ENV, "").strip().lower() in {"1", "true", "yes", "on"}:
@@ -248,15 +250,19 @@ class SqlStore:
         with self.engine.connect() as own:
             return set(own.execute(query).scalars())
 
-    def _current(self, revision: int | None) -> list[dict[str, str]]:
-        scope = REVISIONS if revision is None else sa.select(REVISIONS).where(REVISIONS.c.id <= revision).subquery()
-        newest = (sa.select(scope.c.event_id, sa.func.max(scope.c.number).label("number"))
-                  .group_by(scope.c.event_id).subquery())
-        query = (sa.select(scope.c.data, scope.c.action)
-                 .join(newest, sa.and_(scope.c.event_id == newest.c.event_id, scope.c.number == newest.c.number))
-                 .order_by(scope.c.event_id))
+    def _current(self, revision: int | None) -> list[list[str]]:
+        """The cells (in COLUMNS order) of each event's newest revision up to `revision`, retractions left out."""
+        # An event's newest revision is also its highest id (ids only grow): one aggregate, no join on two columns.
+        newest = sa.select(sa.func.max(REVISIONS.c.id)).group_by(REVISIONS.c.event_id)
+        if revision is not None:
+            newest = newest.where(REVISIONS.c.id <= revision)
+        query = (sa.select(REVISIONS.c.data, REVISIONS.c.action).where(REVISIONS.c.id.in_(newest))
+                 .order_by(REVISIONS.c.id))
         with self.engine.connect() as connection:
-            return [json.loads(data) for data, action in connection.execute(query) if action != "retract"]
+            found = connection.execute(query).all()
+        names = list(COLUMNS)
+        return [[cells.get(name, "") for name in names] for cells in
+                (orjson.loads(data) for data, action in found if action != "retract")]
 
     @contextmanager
     def _writing(self, event_id: str | None = None) -> Iterator[Connection]:
