@@ -27,6 +27,7 @@ docs:  ## Regenerate the data dictionary in data/README.md and data/COVERAGE.md 
 	python -m tracker.coverage --write
 
 
-bench:  ## Measure: every page at 1k-1M events against a naive baseline (writes docs/benchmarks.md), then the load script
+bench:  ## Measure: every page at 1k-1M events against a naive baseline (writes docs/benchmarks.md), the load script, the team store
 	python -m benchmarks.run
 	python -m benchmarks.load --write
+	python -m benchmarks.sqlstore --write

@@ -232,13 +232,27 @@ def _fast_frame(data: bytes) -> tuple[pd.DataFrame, int, list[str]] | None:
     frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=float("nan"))}.get,
                             self_destruct=True, split_blocks=True)
     del table
+    return (*_raw_frame(frame), notices)
+
+
+def _raw_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The canonical columns of `frame` (text cells; its own columns are taken over), stripped and numbered as
+    rows of a file (the header is row 1), without rows of empty cells; and how many rows were kept."""
     raw = pd.DataFrame(index=frame.index)
     for name in COLUMNS:
         raw[name] = frame.pop(name).astype(str).str.strip() if name in frame else ""
     raw[ROW] = raw.index + 2
     # Rows of empty cells are skipped and not counted, as on the exact path.
     empty = (raw[list(COLUMNS)] == "").all(axis=1)
-    return raw[~empty].reset_index(drop=True), int((~empty).sum()), notices
+    return raw[~empty].reset_index(drop=True), int((~empty).sum())
+
+
+def parse_rows(cells: pd.DataFrame, source: str) -> LoadResult:
+    """Validate rows of text cells in the canonical columns (a database's events, say) as `parse_curated`
+    validates a file holding them, without writing and reading CSV: row n of the report is the frame's row n - 2,
+    as if under a header. The frame's columns are taken over (emptied)."""
+    raw, count = _raw_frame(cells.reset_index(drop=True))
+    return _validated((raw, count, []), source)
 
 
 def _raw_row(number: int, header: list[str], record: list[str]) -> dict:

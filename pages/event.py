@@ -4,11 +4,10 @@ from html import escape
 
 import streamlit as st
 
-from loaders.csvfile import events_text
 from tracker.core.schema import COLUMNS, status_title, type_title
 from tracker.related import related
 from tracker.ui import escape_markdown, event_link, page_view, store
-from tracker.ui.editing import edit_form, editor, history_table, offer_name_if_needed
+from tracker.ui.editing import edit_form, editor, history_table, offer_name_if_needed, show_saved
 
 view = page_view("Event detail")
 everything = view.result.events
@@ -26,6 +25,7 @@ if event is None:
         st.header(escape_markdown(latest.data.get("title", event_id)))
         st.warning(f"Retracted by {escape_markdown(latest.author)} on {latest.at:%d %b %Y}: "
                    f"{escape_markdown(latest.comment)}. It is hidden everywhere else.", icon="🗑️")
+        show_saved()
         st.dataframe(history_table(events_store, event_id.strip()), hide_index=True, key="history")  # type: ignore[arg-type]
         st.stop()
     st.warning(f"No event has the ID {escape_markdown(event_id)}. It may have been renamed or rejected: see "
@@ -58,8 +58,7 @@ if database:
     if writer is None:
         st.caption(f"Editing is off: {escape_markdown(author)}.")
     elif not st.query_params.get("rev"):
-        cells = events_text(everything[(everything["event_id"] == event["event_id"]).to_numpy()]).iloc[0].to_dict()
-        edit_form(writer, author, cells, int(history["revision"].max()))
+        edit_form(writer, author, events_store.latest(event["event_id"]))  # type: ignore[attr-defined]
 
 st.subheader("Related events")
 table = related(everything, view.parties, event["event_id"])

@@ -1,4 +1,5 @@
-"""Shared fixtures: paths to the hand-written fixture files and an isolated events file for the app."""
+"""Shared fixtures: paths to the hand-written fixture files, an isolated events file for the app, and a fresh
+database (SQLite and PostgreSQL, see tests/db.py) with a store over it."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+
+from tests.db import KINDS, fresh_database
 
 # Every figure the tests build (and the app servers they start) is validated against plotly's schema.
 os.environ["TRACKER_CHECK_FIGURES"] = "1"
@@ -45,3 +48,21 @@ def bad_events_path(monkeypatch: pytest.MonkeyPatch) -> Path:
     path = FIXTURES / "bad_events.csv"
     monkeypatch.setenv("EVENTS_PATH", str(path))
     return path
+
+
+@pytest.fixture(params=KINDS)
+def database(request: pytest.FixtureRequest, tmp_path: Path):
+    """The URL of a fresh, empty database: a SQLite file, or a PostgreSQL database of its own (see tests/db.py)."""
+    with fresh_database(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def sql_store(database: str):
+    """A SqlStore over a fresh database, its table created; its connections closed afterwards."""
+    from tracker.store.sql import SqlStore, engine_for
+
+    store = SqlStore(engine_for(database))
+    store.init()
+    yield store
+    store.engine.dispose()

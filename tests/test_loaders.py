@@ -125,3 +125,25 @@ def test_unreadable_csv_is_a_data_error_naming_the_row():
 def test_long_cells_below_the_limit_load():
     result = parse_curated((HEADER + "\n" + GOOD.replace("A title", "x" * 200_000) + "\n").encode(), "long.csv")
     assert result.loaded == 1
+
+
+def test_rows_already_in_columns_are_validated_as_the_file_holding_them_would_be():
+    """parse_rows (a database's events) gives what parse_curated gives for the same rows written as a file."""
+    import pandas as pd
+
+    from loaders.csvfile import events_text, write_events
+    from loaders.curated import parse_rows
+
+    rows = events_text(load(FIXTURES / "bad_events.csv").rejected).copy()
+    rows.loc[len(rows)] = [""] * len(COLUMNS)  # a row of empty cells: skipped and not counted
+    rows.loc[len(rows)] = ["  e-9  ", "2019-03-18", "day", "", "sanctions", "announced", "CAN", "RUS", "",
+                           "  padded title \n", "", "", "", "", "", "Press", "", "", ""]
+    direct = parse_rows(rows.copy(), "db")
+    via_file = parse_curated(write_events(rows), "db")
+    assert (direct.rows, direct.loaded, direct.rejected_count) == (via_file.rows, via_file.loaded,
+                                                                    via_file.rejected_count)
+    assert direct.rejected_count > 5 and "e-9" in set(direct.events["event_id"])
+    assert [(p.row, p.column, p.value) for p in direct.problems] == [(p.row, p.column, p.value)
+                                                                      for p in via_file.problems]
+    pd.testing.assert_frame_equal(direct.events, via_file.events)
+    assert direct.events.set_index("event_id").loc["e-9", "title"] == "padded title"

@@ -60,6 +60,9 @@ TEMP_SUFFIX = ".tmp"
 # Problems listed in an error message; the `problems` attribute holds all of them.
 SHOWN_PROBLEMS = 20
 
+# Why a cell holding a NUL character is refused (no text file, and no PostgreSQL text column, can hold one).
+NUL_REASON = "the text holds a NUL character (shown as \\x00), which cannot be stored; remove it"
+
 # Tests only: called as hook(target, temporary_path) once half of the new bytes are written, so a test can
 # kill a writer mid-write. None in normal use.
 _mid_write: Callable[[Path, Path], None] | None = None
@@ -200,21 +203,33 @@ def new_row_problems(new: pd.DataFrame, taken: set[str], header: list[str], name
     (the first new row): the loader's own checks, an empty row, an event_id already used (`taken`: valid or
     rejected rows alike), a value for a column the store does not have (`header`). The one check of new rows,
     for every store."""
-    checked = parse_curated(write_events(new), "new events")
+    # A NUL character (pasted into a form, say) is named with its cell; the rest of the row is still checked.
+    problems: list[Problem] = []
+    readable = new.copy()
+    for column in new.columns:
+        nul = new[column].str.contains("\x00", regex=False)
+        problems += [Problem(int(i) + 1, column, value.replace("\x00", "\\x00"), NUL_REASON)
+                     for i, value in new.loc[nul, column].items()]
+        readable[column] = new[column].str.replace("\x00", "", regex=False)
+    checked = parse_curated(write_events(readable), "new events")
     # The header is record 1, so record n holds new row n - 1.
-    problems = [Problem((p.row or 1) - 1, p.column, p.value, p.reason) for p in checked.problems]
+    problems += [Problem((p.row or 1) - 1, p.column, p.value, p.reason) for p in checked.problems]
     blank = (new.apply(lambda column: column.str.strip()) == "").all(axis=1)
     problems += [Problem(int(i) + 1, "(row)", "", "the row is empty") for i in new.index[blank]]
-    for i, event_id in new["event_id"].str.strip().items():
-        if event_id in taken:
-            problems.append(Problem(int(i) + 1, "event_id", event_id, f"this event_id is already used in "
-                                    f"{name}; give the new event another id, or drop it if it is a duplicate"))
+    problems += taken_problems(new, taken, name)
     for column in (c for c in COLUMNS if c not in header):
         for i, value in new.loc[new[column].str.strip() != "", column].items():
             problems.append(Problem(int(i) + 1, column, value, f"{name} has no '{column}' column, so the value "
                                     "would be lost; add the column to the file's header first"))
     order = {column: i for i, column in enumerate(COLUMNS)}
     return sorted(problems, key=lambda p: (p.row or 0, order.get(p.column, -1)))
+
+
+def taken_problems(new: pd.DataFrame, taken: set[str], name: str) -> list[Problem]:
+    """A problem for each new row (numbered from 1) whose event_id is in `taken`."""
+    return [Problem(int(i) + 1, "event_id", event_id, f"this event_id is already used in {name}; give the new "
+                    "event another id, or drop it if it is a duplicate")
+            for i, event_id in new["event_id"].str.strip().items() if event_id in taken]
 
 
 def _refuse(problems: list[Problem], count: int, path: Path) -> None:

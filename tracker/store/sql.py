@@ -17,19 +17,29 @@ import json
 import os
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
+import orjson
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from loaders.csvfile import events_text, write_events
-from loaders.curated import parse_curated
+from loaders.csvfile import events_text
+from loaders.curated import parse_rows
 from tracker.core.errors import DataError, Problem
 from tracker.core.result import LoadResult
 from tracker.core.schema import COLUMNS
-from tracker.store.csv_file import READ_ONLY_ENV, AppendRefused, AppendResult, new_row_problems, usable_rows
+from tracker.store.csv_file import (
+    READ_ONLY_ENV,
+    AppendRefused,
+    AppendResult,
+    new_row_problems,
+    taken_problems,
+    usable_rows,
+)
 
 # Seconds a version answer is reused: a rerun asks the database at most once in this time.
 VERSION_TTL = 2.0
@@ -122,14 +132,18 @@ class SqlStore:
         return int(latest)
 
     def version(self, revision: int | None = None) -> tuple:
-        return "sql", self.name, revision if revision is not None else self.latest_revision()
+        """("sql", name, where, revision): `where` is the database's address without its password, since two
+        databases may share a name (events.db in two folders) and the loaded events are kept per version."""
+        where = self.engine.url.render_as_string(hide_password=True)
+        return "sql", self.name, where, revision if revision is not None else self.latest_revision()
 
     def load(self, today: dt.date | None = None, revision: int | None = None) -> LoadResult:
         """The events as they stood at `revision` (now, by default), validated like a file: each row is checked
         by the curated loader's rules, and a row that fails is listed on Data quality with its event_id."""
         rows = self._current(revision)
         source = self.name if revision is None else f"{self.name} at revision {revision}"
-        return parse_curated(write_events(pd.DataFrame(rows, columns=list(COLUMNS)).fillna("")), source)
+        # Validated as the rows of a file would be, without writing and reading them as CSV.
+        return parse_rows(pd.DataFrame(rows, columns=list(COLUMNS), dtype=object), source)
 
     def read_only(self) -> str | None:
         if os.environ.get(READ_ONLY_ENV, "").strip().lower() in {"1", "true", "yes", "on"}:
@@ -146,9 +160,13 @@ class SqlStore:
         """Add the rows as revision 1 of each new event, all or none, in one transaction."""
         self._writable()
         new = events_text(rows).reset_index(drop=True)
-        with self.engine.begin() as connection:
-            taken = self._taken(connection)
-            problems = new_row_problems(new, taken, list(COLUMNS), self.name)
+        # Checked before the write lock is taken (a large import takes seconds to check), then its IDs again under
+        # the lock, against events added meanwhile.
+        problems = new_row_problems(new, self._taken(), list(COLUMNS), self.name)
+        if problems:
+            raise AppendRefused(_refusal(problems, len(new), self.name), problems)
+        with self._writing() as connection:
+            problems = taken_problems(new, self._taken(connection), self.name)
             if problems:
                 raise AppendRefused(_refusal(problems, len(new), self.name), problems)
             stamp = _now()
@@ -163,7 +181,6 @@ class SqlStore:
                 raise DataError("Another curator added an event with one of these IDs meanwhile; nothing was added. "
                                 "Reload the page and try again.") from None
             total = connection.execute(sa.select(sa.func.count(sa.distinct(REVISIONS.c.event_id)))).scalar() or 0
-        self._version = None
         return AppendResult(None, len(records), None, int(total))
 
     # --- revisions ----------------------------------------------------------------------------------------
@@ -172,11 +189,13 @@ class SqlStore:
         """Store a new revision of the event with these field values, if its latest revision is still `seen`
         (the number the editor opened); else EditConflict with the other change. Checked like a new row."""
         self._writable()
-        with self.engine.begin() as connection:
-            latest = self._latest(connection, event_id)
-            if latest is None or latest.action == "retract":
-                raise DataError(f"There is no event {event_id!r} to edit (it may have been retracted).")
-            self._refuse_if_changed(connection, latest, seen)
+        # NOTE: the row is checked while the lock is held (tens of milliseconds): writers of one event queue, and
+        # the one that finds a newer revision than it opened is refused at once, without checking its row in vain.
+        # A first look without the lock refuses a stale edit without queueing for it.
+        with self.engine.connect() as connection:
+            self._unchanged(connection, event_id, seen, "edit")
+        with self._writing(event_id) as connection:
+            latest = self._unchanged(connection, event_id, seen, "edit")
             data = {**latest.data, **{k: str(v) for k, v in values.items() if k in COLUMNS}, "event_id": event_id}
             problems = _row_problems(data)
             if problems:
@@ -190,11 +209,8 @@ class SqlStore:
         self._writable()
         if not reason.strip():
             raise DataError("Say why the event is retracted (for example: the source does not support it).")
-        with self.engine.begin() as connection:
-            latest = self._latest(connection, event_id)
-            if latest is None or latest.action == "retract":
-                raise DataError(f"There is no event {event_id!r} to retract (it may have been retracted already).")
-            self._refuse_if_changed(connection, latest, seen)
+        with self._writing(event_id) as connection:
+            latest = self._unchanged(connection, event_id, seen, "retract")
             return self._insert(connection, latest, "retract", latest.data, author, reason.strip())
 
     def history(self, event_id: str) -> list[tuple[Revision, dict[str, tuple[str, str]]]]:
@@ -235,23 +251,55 @@ class SqlStore:
         with self.engine.connect() as own:
             return set(own.execute(query).scalars())
 
-    def _current(self, revision: int | None) -> list[dict[str, str]]:
-        scope = REVISIONS if revision is None else sa.select(REVISIONS).where(REVISIONS.c.id <= revision).subquery()
-        newest = (sa.select(scope.c.event_id, sa.func.max(scope.c.number).label("number"))
-                  .group_by(scope.c.event_id).subquery())
-        query = (sa.select(scope.c.data, scope.c.action)
-                 .join(newest, sa.and_(scope.c.event_id == newest.c.event_id, scope.c.number == newest.c.number))
-                 .order_by(scope.c.event_id))
+    def _current(self, revision: int | None) -> list[list[str]]:
+        """The cells (in COLUMNS order) of each event's newest revision up to `revision`, retractions left out."""
+        # An event's newest revision is also its highest id (ids only grow): one aggregate, no join on two columns.
+        newest = sa.select(sa.func.max(REVISIONS.c.id)).group_by(REVISIONS.c.event_id)
+        if revision is not None:
+            newest = newest.where(REVISIONS.c.id <= revision)
+        query = (sa.select(REVISIONS.c.data, REVISIONS.c.action).where(REVISIONS.c.id.in_(newest))
+                 .order_by(REVISIONS.c.id))
         with self.engine.connect() as connection:
-            return [json.loads(data) for data, action in connection.execute(query) if action != "retract"]
+            found = connection.execute(query).all()
+        names = list(COLUMNS)
+        return [[cells.get(name, "") for name in names] for cells in
+                (orjson.loads(data) for data, action in found if action != "retract")]
 
-    def _latest(self, connection, event_id: str) -> Revision | None:
+    @contextmanager
+    def _writing(self, event_id: str | None = None) -> Iterator[Connection]:
+        """One write transaction that holds, from its first statement, SQLite's write lock or (PostgreSQL) the
+        rows of the event it changes: what it reads cannot change before it commits. Another writer waits."""
+        if self.engine.dialect.name == "sqlite":
+            # pysqlite would begin only at the first INSERT, after the checks: another writer could save in between,
+            # and the second insert would collide on the unique key instead of naming the change. Writers of this
+            # process queue on a lock first: SQLite's own lock is polled with growing sleeps, which can leave one of
+            # many busy writers waiting past the timeout.
+            with _sqlite_writers(self.engine), self.engine.begin() as connection:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                yield connection
+        else:
+            with self.engine.begin() as connection:
+                if event_id is not None:
+                    # Then read again: a statement after the lock sees what the writer before us committed.
+                    connection.execute(sa.select(REVISIONS.c.id).where(REVISIONS.c.event_id == event_id)
+                                       .order_by(REVISIONS.c.number).with_for_update())
+                yield connection
+        self._version = None
+
+    def _latest(self, connection: Connection, event_id: str) -> Revision | None:
         query = (sa.select(REVISIONS).where(REVISIONS.c.event_id == event_id)
                  .order_by(REVISIONS.c.number.desc()).limit(1))
-        if connection.dialect.name == "postgresql":
-            query = query.with_for_update()
         row = connection.execute(query).mappings().first()
         return _revision(row) if row else None
+
+    def _unchanged(self, connection: Connection, event_id: str, seen: int, verb: str) -> Revision:
+        """The event's newest revision, if it is still `seen` and not a retraction; else DataError or EditConflict."""
+        latest = self._latest(connection, event_id)
+        if latest is None or latest.action == "retract":
+            already = " already" if verb == "retract" else ""
+            raise DataError(f"There is no event {event_id!r} to {verb} (it may have been retracted{already}).")
+        self._refuse_if_changed(connection, latest, seen)
+        return latest
 
     def _refuse_if_changed(self, connection, latest: Revision, seen: int) -> None:
         if latest.number == seen:
@@ -274,8 +322,19 @@ class SqlStore:
         except IntegrityError:
             raise DataError("Another curator saved this event at the same moment; nothing was saved. Reload the event "
                             "to see their change.") from None
-        self._version = None
         return replace(revision, id=int(new_id))
+
+
+# One lock per SQLite file for the writers of this process (see SqlStore._writing).
+_SQLITE_WRITERS: dict[str, threading.Lock] = {}
+_SQLITE_WRITERS_GUARD = threading.Lock()
+
+
+def _sqlite_writers(engine: Engine) -> threading.Lock:
+    path = engine.url.database or ""
+    key = os.path.realpath(path) if path and path != ":memory:" else f"{path}:{id(engine)}"
+    with _SQLITE_WRITERS_GUARD:
+        return _SQLITE_WRITERS.setdefault(key, threading.Lock())
 
 
 def _row_problems(data: dict[str, str]) -> list[Problem]:

@@ -4,6 +4,7 @@ chosen through the URL; each prepared once (compact columns, party table) and sh
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 import weakref
 from collections.abc import Callable, Hashable
@@ -22,6 +23,7 @@ from tracker.initiatives import read_scope
 from tracker.memo import Memo
 from tracker.store import DEFAULT_EVENTS_PATH, SECRETS_PATH, EventStore, configured_url, events_path, open_store
 from tracker.ui.errors import show_data_error
+from tracker.ui.markdown import escape_markdown
 from tracker.ui.uploads import UPLOADS, source_params, stale_link_notice
 
 T = TypeVar("T")
@@ -130,14 +132,21 @@ def requested_revision(source: EventStore) -> int | None:
         return None
     latest = getattr(source, "latest_revision", None)
     if latest is None:
-        st.sidebar.warning(f"Ignored rev={value} from the link: this dashboard keeps its events in a file, which has "
-                           "no revisions. Showing the current events.", icon="🔗")
+        st.sidebar.warning(f"Ignored rev={escape_markdown(value)} from the link: this dashboard keeps its events in "
+                           "a file, which has no revisions. Showing the current events.", icon="🔗")
         return None
-    if not value.isdigit() or not 0 < int(value) <= latest():
-        st.sidebar.warning(f"Ignored rev={value} from the link: revisions run from 1 to {latest()}. Showing the "
-                           "current events.", icon="🔗")
-        return None
-    return int(value)
+    revision = valid_revision(value, latest())
+    if revision is None:
+        st.sidebar.warning(f"Ignored rev={escape_markdown(value)} from the link: revisions run from 1 to "
+                           f"{latest()}. Showing the current events.", icon="🔗")
+    return revision
+
+
+def valid_revision(value: str | None, latest: int) -> int | None:
+    """The revision a ?rev= value names, or None when it names none of 1..latest."""
+    value = (value or "").strip()
+    # ASCII digits only, and few: str.isdigit accepts "²", which int() refuses, and int() refuses 4,300+ digits.
+    return int(value) if re.fullmatch(r"[0-9]{1,15}", value) and 0 < int(value) <= latest else None
 
 
 def _current() -> tuple[tuple, Prepared]:

@@ -3,6 +3,7 @@ history of an event, recently changed events, and citing a view pinned to a revi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pandas as pd
@@ -11,7 +12,8 @@ import streamlit as st
 from tracker.core.errors import DataError
 from tracker.core.schema import COLUMNS, DATE_PRECISIONS, EVENT_TYPES, STATUSES
 from tracker.store import EventStore
-from tracker.store.sql import EditConflict, SqlStore
+from tracker.store.sql import Revision, SqlStore
+from tracker.ui.data import valid_revision
 from tracker.ui.errors import show_data_error
 from tracker.ui.gate import ask_name, identity
 from tracker.ui.markdown import escape_markdown
@@ -21,6 +23,14 @@ CHOICES = {"event_type": list(EVENT_TYPES), "status": list(STATUSES), "date_prec
 
 # Columns shown as a larger text box.
 LONG = ("description", "evidence")
+
+# Session-state keys: the (revision number, data) an event's edit form was opened at, and the message of the last save.
+OPENED = "_edit_opened_{}"
+SAVED = "_edit_saved"
+
+# Characters a curator may type into a box and a larger box, beyond the stored value's own length (a widget cuts
+# its starting value to its limit, which would shorten a long stored text silently on save).
+SHORT_CHARS, LONG_CHARS = 2_000, 5_000
 
 
 def editor(source: EventStore) -> tuple[SqlStore | None, str]:
@@ -55,36 +65,56 @@ def _fields(prefix: str, values: dict[str, str], locked: tuple[str, ...] = ()) -
                                   key=f"{prefix}_{name}", disabled=name in locked, help=term.definition)
             out[name] = picked or ""
         elif name in LONG:
-            out[name] = st.text_area(label, current, key=f"{prefix}_{name}", help=term.definition, max_chars=5000)
+            out[name] = st.text_area(label, current, key=f"{prefix}_{name}", help=term.definition,
+                                     max_chars=LONG_CHARS + len(current))
         else:
             out[name] = st.text_input(label, current, key=f"{prefix}_{name}", disabled=name in locked,
-                                      help=term.definition, max_chars=2000)
+                                      help=term.definition, max_chars=SHORT_CHARS + len(current))
     return out
 
 
-def edit_form(source: SqlStore, author: str, event: dict[str, str], seen: int) -> None:
-    """*Edit this event* and *Retract it*: a new revision if nobody else changed it since revision `seen`."""
+def edit_form(source: SqlStore, author: str, newest: Revision) -> None:
+    """*Edit this event* and *Retract it*: a new revision if nobody else changed the event since this visitor
+    opened the form (else the other change is shown and nothing is saved)."""
+    # NOTE: the revision the form was opened at is kept in the session. Saving reruns the page first, so the
+    # newest revision at that moment would always look "seen", and another curator's change made meanwhile would
+    # be overwritten unseen. The widget keys name the event and that revision: keyed widgets keep their values
+    # across reruns, so another event opened in this session (or the revision after a save) gets its own form
+    # instead of the values shown for the last one.
+    opened = OPENED.format(newest.event_id)
+    seen, event = st.session_state.setdefault(opened, (newest.number, newest.data))
+    prefix = f"edit_{newest.event_id}_{seen}"
+    show_saved()
     with st.expander("Edit this event"), st.form("edit_event"):
-        values = _fields("edit", event, locked=("event_id",))
-        comment = st.text_input("What you changed and why (kept with the revision)", key="edit_comment")
+        values = _fields(prefix, event, locked=("event_id",))
+        comment = st.text_input("What you changed and why (kept with the revision)", key=f"{prefix}_comment")
         if st.form_submit_button("Save a new revision", type="primary"):
-            _save(lambda: source.edit(event["event_id"], seen, values, author, comment), "Saved revision")
+            # Only the fields the curator changed: a field nobody touched stays exactly as stored, whatever a
+            # widget makes of its starting value.
+            changed = {name: value for name, value in values.items() if value != str(event.get(name, "") or "")}
+            _save(lambda: source.edit(newest.event_id, seen, changed, author, comment), "Saved revision", opened)
     with st.expander("Retract this event"), st.form("retract_event"):
-        reason = st.text_input("Why it is retracted (shown on its page; nothing is deleted)", key="retract_reason")
+        reason = st.text_input("Why it is retracted (shown on its page; nothing is deleted)", key=f"{prefix}_retract")
         if st.form_submit_button("Retract"):
-            _save(lambda: source.retract(event["event_id"], seen, reason, author), "Retracted as revision")
+            _save(lambda: source.retract(newest.event_id, seen, reason, author), "Retracted as revision", opened)
 
 
-def _save(action, done: str) -> None:
+def show_saved() -> None:
+    """The message of the save that just reran the page, once."""
+    if SAVED in st.session_state:
+        st.success(st.session_state.pop(SAVED))
+
+
+def _save(action: Callable[[], Revision], done: str, opened: str) -> None:
+    """Run the write; on success, show the saved state at once (the form then starts from the new revision)."""
     try:
         revision = action()
-    except EditConflict as conflict:
-        show_data_error(conflict, stop=False)
-        return
-    except DataError as error:
+    except DataError as error:  # EditConflict included: its sentence names the other change
         show_data_error(error, stop=False)
         return
-    st.success(f"{done} {revision.number} of this event (database revision {revision.id}).")
+    st.session_state[opened] = (revision.number, revision.data)
+    st.session_state[SAVED] = f"{done} {revision.number} of this event (database revision {revision.id})."
+    st.rerun()
 
 
 def add_form(source: SqlStore, author: str) -> None:
@@ -139,7 +169,8 @@ def cite_button(source: EventStore, title: str) -> None:
     """*Cite this view*: the current address pinned to the current revision, and a one-line citation."""
     if not isinstance(source, SqlStore):
         return
-    revision = int(st.query_params.get("rev") or source.latest_revision())
+    latest = source.latest_revision()
+    revision = valid_revision(st.query_params.get("rev"), latest) or latest  # the revision the view shows
     with st.popover("Cite this view"):
         url = pinned_url(st.context.url or "", revision)
         st.code(url, language=None)
