@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from tracker.core.schema import COLUMNS, VOCABULARIES
+from tracker.core.schema import COLUMNS, COUNTING_RULE, VOCABULARIES
 from tracker.ui import page_view
 
 view = page_view("About the data")
@@ -15,6 +15,24 @@ st.markdown(
     "incidents. Every event names its source and quotes it. The curation rules are in `data/README.md`. What is "
     "tracked, and which spans are claimed complete, is on the *Coverage* page: outside a claimed span, a missing "
     "event means *not collected*, not *did not happen*."
+)
+st.subheader("How counts are made")
+st.markdown(COUNTING_RULE)
+st.markdown(
+    "- A **decision taken** is an event whose status is *announced*, *in effect* or *expired*. Statements and "
+    "incidents are recorded as announced, so they count.\n"
+    "- **Not decided**: a request, a proposal, an expectation and a proposal voted down, vetoed or refused "
+    "(*requested*, *proposed*, *expected*, *rejected*). These are listed on *Events*, drawn as open marks on the "
+    "timeline and named on a profile's latest events, and every page says how many it left out of its counts.\n"
+    "- The rule holds for every count: the headline numbers, the monthly chart, top actors and targets, flows, the "
+    "map, actor profiles, the sanctions pairs on *Coverage* and the chart data downloads (the top actors' and "
+    "targets' data has a `not_decided` column, the timeline's a `counted` column).\n"
+    "- An event counts once per party: a joint announcement by Canada, the EU and the US counts once for each of "
+    "them, and once in a total.\n"
+    "- Choosing statuses in the *Status* filter counts exactly those statuses: `status=rejected` counts the vetoed "
+    "drafts.\n"
+    "- Targets are the states whose conduct a measure answers (see the curation rules in `data/README.md`): Western "
+    "sanctions over Russia's war against Ukraine count for Russia, not for Ukraine."
 )
 st.subheader("Columns")
 st.dataframe(pd.DataFrame([{"column": n, "title": t.title, "required": t.required, "definition": t.definition,

@@ -4,28 +4,41 @@ import streamlit as st
 
 from tracker import charts
 from tracker.core.actors import registry
+from tracker.filters import read_link_codes
 from tracker.profile import counterparts, per_year, per_year_chart, type_mix, type_mix_chart
-from tracker.ui import escape_markdown, event_link, page_view, plot, stop_if_empty
+from tracker.ui import escape_markdown, event_link, not_decided_mark, page_view, plot, stop_if_empty
+from tracker.ui.pickers import url_selectbox
 
 view = page_view("Actor profile")
 reg = registry()
 # The party table's code categories are the codes in the data (no pass over its rows).
-codes = sorted(map(str, view.parties["code"].cat.categories), key=reg.name)
-who = st.selectbox("Country or organisation", codes, index=None, key="who", bind="query-params",
-                   placeholder="Choose a code, e.g. CAN", help="The profile respects the filters in the sidebar.")
+codes = sorted(map(str, view.parties["code"].cat.categories), key=reg.label)
+# Names shown and searched, the code in the link (?who=CAN; a name such as ?who=Canada is read as its code).
+linked, notices = read_link_codes("who", st.query_params.get_all("who")[-1:], codes)
+for notice in notices:
+    st.warning(escape_markdown(notice), icon="🔗")
+who = url_selectbox(st, "Country or organisation", codes, "who", linked, reg.label,
+                    placeholder="Type a name or a code, e.g. Canada or CAN",
+                    help="The profile respects the filters in the sidebar.")
 if who is None:
     st.info("Choose a country or organisation above, or click one on the Map.")
     st.stop()
 stop_if_empty(view)
 
 name = reg.name(who)
-parties = view.filtered_parties
-# Only this party's events are taken, and only the columns counted; the text of the latest ten is looked up last.
-mine = view.party_rows(who, ["date", "event_type"])
-st.subheader(f"{escape_markdown(name)} ({escape_markdown(who)}): {len(mine):,} events")
-if mine.empty:
+# Counts follow the counting rule (decisions taken, unless statuses are chosen); the latest events list all, with
+# those not counted marked. Only the columns counted are taken; the text of the latest ten is looked up last.
+everyone = view.party_rows(who, ["date", "event_type", "status"])
+counted = view.counted_at(everyone.index)
+mine = everyone[counted]
+apart = len(everyone) - len(mine)
+noun = "decisions taken" if not view.filters.statuses else "events"
+st.subheader(f"{escape_markdown(name)} ({escape_markdown(who)}): {len(mine):,} {noun}"
+             + (f", {apart:,} not decided" if apart else ""))
+if everyone.empty:
     st.info(f"No event involving {escape_markdown(name)} matches the filters.")
     st.stop()
+parties = view.counted_parties
 years = per_year(parties, who)
 plot(per_year_chart(years, name), years, key="years", name=f"{who}-events-per-year")
 left, right = st.columns(2)
@@ -36,6 +49,7 @@ mix = type_mix(mine)
 plot(type_mix_chart(mix), mix, key="mix", name=f"{who}-event-types", container=right)
 
 st.subheader("Latest events")
-latest = mine.nlargest(10, "date", keep="first")
-for row in view.details(latest.index, ["event_id", "date_label", "title", "source_publisher"]).itertuples():
-    st.html(event_link(row))
+latest = everyone.nlargest(10, "date", keep="first")
+marks = dict(zip(latest.index, view.counted_at(latest.index), strict=True))
+for row in view.details(latest.index, ["event_id", "date_label", "title", "source_publisher", "status"]).itertuples():
+    st.html(event_link(row) + ("" if marks[row.Index] else not_decided_mark(row.status)))

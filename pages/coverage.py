@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from tracker.chains import chain_breaks
-from tracker.coverage import pair_years, scope_pairs, scope_table
+from tracker.coverage import pair_note, pair_years, scope_pairs, scope_table
 from tracker.ui import load_scope, page_view
 from tracker.ui.data import derived
 
@@ -27,8 +27,7 @@ else:
     last = max(int(everything["date"].dt.year.max()), 2014) if len(everything) else dt.date.today().year
     pairs = pair_years(everything, scope_pairs(scope), 2014, last)
     st.dataframe(pairs, key="pairs")
-    st.caption("Sanctions, renewals and relief of each sender against each target in scope; a joint row counts "
-               "for each of its senders. All statuses are counted.")
+    st.caption(pair_note(everything))
     st.subheader("Declared scope")
     st.dataframe(scope_table(scope, everything), hide_index=True, key="scope",
                  column_config={"Known gaps": st.column_config.TextColumn(width="large")})

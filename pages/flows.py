@@ -8,9 +8,10 @@ from tracker.ui import page_view, plot, profile_links, stop_if_empty
 view = page_view("Flows")
 stop_if_empty(view)
 
-table = flows(view.filtered_parties)
+table = flows(view.counted_parties)  # the counting rule: decisions taken, unless statuses are chosen
 if table.empty:
-    st.info("These events name no targets, so there is no flow to draw. Remove a filter to see flows.")
+    st.info("These events name no targets among the events counted, so there is no flow to draw. Remove a filter "
+            "to see flows.")
     st.stop()
 
 plot(sankey(table), table, key="sankey", name="flows-sankey")

@@ -16,7 +16,8 @@ role = left.radio("Count countries as", list(ROLES), horizontal=True, key="role"
 expand = right.toggle("Count EU, NATO and G7 events for their member states", key="expand", bind="query-params",
                       help="Membership on the event's date: the UK counts for the EU until 31 January 2020.")
 
-parties = expand_blocs(view.filtered_parties) if expand else view.filtered_parties
+# The counting rule: decisions taken, unless statuses are chosen.
+parties = expand_blocs(view.counted_parties) if expand else view.counted_parties
 counts = country_counts(parties, role)
 former = former_states(parties, role)
 if former:
@@ -24,7 +25,7 @@ if former:
                                f"{'are' if len(former) > 1 else 'is'} not drawn: the map shows today's borders. "
                                "Their events are in the other views."))
 if counts.empty:
-    st.info("None of these events names a country on this side. Try another setting above.")
+    st.info("None of the events counted names a country on this side. Try another setting above.")
     st.stop()
 
 field = party_field(role)

@@ -75,7 +75,7 @@ def test_coverage_md_is_current(scope, events):
 
 
 def test_pair_years_counts_each_sender_of_a_joint_row():
-    frame = pd.DataFrame({"event_type": ["sanctions", "sanctions", "statement"],
+    frame = pd.DataFrame({"event_type": ["sanctions", "sanctions", "statement"], "status": "in_effect",
                           "actors": ["CAN;EU", "EU", "EU"], "targets": ["RUS", "RUS", "RUS"],
                           "date": pd.to_datetime(["2019-03-15", "2019-07-01", "2019-07-01"])})
     table = pair_years(frame, [("CAN", "RUS"), ("EU", "RUS"), ("EU", "BLR")], 2018, 2019)

@@ -162,3 +162,41 @@ def test_kerch_seizure_and_the_sanctions_that_followed(events):
     assert str(indexed.loc["2018-11-25-rus-kerch-seizure", "date"].date()) == "2018-11-25"
     kerch = events[(events["date"] == "2019-03-15") & (events["event_type"] == "sanctions")]
     assert {"CAN", "EU", "USA"} <= {c for cell in kerch["actors"] for c in split_codes(cell)}
+
+
+def victim_pairs(events: pd.DataFrame) -> set[tuple[str, str]]:
+    """(who did it, whom it harmed): the states the data's incidents name as actor and as target."""
+    reg = registry()
+    incidents = events[(events["event_type"] == "incident").to_numpy()]
+    return {(a, t) for actors, targets in zip(incidents["actors"], incidents["targets"], strict=True)
+            for a in split_codes(actors) for t in split_codes(targets)
+            if a != t and reg.kind(a) == reg.kind(t) == "state"}
+
+
+def victims_among_targets(row, declared: set[str], victims: set[tuple[str, str]]) -> set[str]:
+    """The targets of a sanctions row that are the victim of a state whose conduct the row answers (another of its
+    targets, or its initiative's declared target)."""
+    targets = set(split_codes(row["targets"]))
+    answered = targets | declared
+    return {t for t in targets if any((a, t) in victims for a in answered - {t})}
+
+
+def test_sanctions_target_the_state_whose_conduct_they_answer_not_its_victim(events):
+    # NOTE: data/README.md, "Targets": Western sanctions over Russia's war against Ukraine target RUS, never
+    # RUS;UKR (that put Ukraine among the "top targets" of sanctions); the sanctioned persons' nationality or
+    # territory goes in tags. Who harmed whom is read from the data's own incidents (Russia -> Ukraine), so the rule
+    # extends to any incident recorded (Georgia, Moldova, ...) without a list kept here.
+    from tracker.initiatives import read_scope
+
+    victims = victim_pairs(events)
+    assert ("RUS", "UKR") in victims, "the data records Russia's incidents against Ukraine; the test needs them"
+    scope, _problems = read_scope(ROOT / "data" / "initiatives.csv")
+    declared = {row.initiative: set(split_codes(row.host_or_target)) for row in scope.itertuples()}
+    probe = {"targets": "RUS;UKR", "initiative": ""}
+    assert victims_among_targets(probe, set(), victims) == {"UKR"}, "the check must catch RUS;UKR"
+    sanctions = events[events["event_type"].str.startswith("sanctions").to_numpy()]
+    wrong = {row["event_id"]: sorted(found) for _, row in sanctions.iterrows()
+             if (found := victims_among_targets(row, declared.get(row["initiative"], set()), victims))}
+    assert not wrong, (f"sanctions rows targeting the victim of the conduct they answer: {wrong}. Code the target as "
+                       "the state whose conduct the measure answers and put the victim's name in tags (e.g. ukraine, "
+                       "crimea); see data/README.md, Targets.")

@@ -110,7 +110,8 @@ def test_actor_profile_shows_years_counterparts_and_latest(fixture_events_path):
     at = open_page("actor", "who=CAN")
     charts = figures(at)
     years = charts["years"]
-    assert {t.name: sum(t.y) for t in years.data} == {"as actor": 3, "as target": 1}
+    # Canada is the target of one event only, Ukraine's request to extend UNIFIER: not a decision, not counted.
+    assert {t.name: sum(t.y) for t in years.data} == {"as actor": 3, "as target": 0}
     assert set(charts["partners"].data[0].customdata) == {"RUS", "UKR"}
     links = [b for b in html_blocks(at) if "./event?event=" in b]
     assert links[0].startswith('<a href="./event?event=f-2019-03-15-joint-kerch"')
@@ -149,6 +150,6 @@ def test_events_table_shows_the_newest_rows_and_says_how_many_are_left_out(large
     at = open_page("events")
     table = at.dataframe[0].value
     assert len(table) == 5_000
-    assert "Showing the 5,000 most recent of 100,000 events" in at.caption[0].value
+    assert any("Showing the 5,000 most recent of 100,000 events" in c.value for c in at.caption)
     newest = make_events(100_000)["date"].max()
     assert table["date_label"].iloc[0] == pd.Timestamp(newest).strftime("%d %b %Y")

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from tracker import figures, periods
 from tracker.chart_text import inert_series
 from tracker.core.actors import Registry, registry
-from tracker.core.schema import EVENT_TYPE_COLORS, EVENT_TYPES, type_title
+from tracker.core.schema import EVENT_TYPE_COLORS, EVENT_TYPES, status_title, type_title
 from tracker.filters import lookup
 
 # Most country rows drawn on the timeline; the rest are counted in the chart title.
@@ -35,17 +35,20 @@ def _type_order(types: pd.Series) -> list[str]:
     return [t for t in EVENT_TYPES if t in present] + sorted(present - set(EVENT_TYPES))
 
 
-def timeline(events: pd.DataFrame, parties: pd.DataFrame) -> go.Figure:
+def timeline(events: pd.DataFrame, parties: pd.DataFrame, counted: np.ndarray | None = None) -> go.Figure:
     """One row per country or organisation, one mark per event (or per month when there are many).
 
     `events` must hold the rows the party table points at (`parties["pos"]` on its index): the filtered events,
-    or all events, from which only the drawn rows' details are taken.
+    or all events, from which only the drawn rows' details are taken. `counted` (over event positions) says which
+    events counts count (tracker.filters.counted_mask); the others are drawn as open marks, marked "not decided",
+    and left out of the per-period sizes.
     """
     reg = registry()
     # Count and cap on the party table alone (it carries date and type) with integer codes; take event details
     # only for the marks that are drawn one per event.
     # A code on both sides of an event is one party of it: its second row (`repeat`) is not drawn again.
     marks = parties.loc[~parties["repeat"].to_numpy(), ["pos", "code", "date", "event_type"]]
+    marks = marks.assign(counted=True if counted is None else counted[marks["pos"].to_numpy()])
     code = pd.Categorical(marks["code"])
     per_code = np.bincount(code.codes, minlength=len(code.categories))
     order = np.argsort(-per_code, kind="stable")
@@ -58,15 +61,19 @@ def timeline(events: pd.DataFrame, parties: pd.DataFrame) -> go.Figure:
     months = periods.months(marks["date"])
     period = _timeline_period(months, code.codes[keep], pd.Categorical(marks["event_type"]).codes)
     if period:
-        traces = _period_traces(marks, months, code.codes[keep], labels, period)
+        drawn = marks["counted"].to_numpy()
+        traces = _period_traces(marks[drawn], months[drawn], code.codes[keep][drawn], labels, period)
     else:
-        details = lookup(events, marks["pos"].to_numpy(), ["event_id", "date_label", "title", "source_publisher"])
+        details = lookup(events, marks["pos"].to_numpy(), ["event_id", "date_label", "title", "source_publisher",
+                                                           "status"])
         traces = _event_traces(marks.assign(**{name: details[name].to_numpy() for name in details},
                                             party=labels[code.codes[keep]]))
     hidden = len(order) - len(shown)
     title = "Events by country and date" + (f" (top {len(shown)} of {len(order)} parties)" if hidden > 0 else "")
     if period:
-        title += f" - one mark per {PERIOD_NAMES[period]}, size = number of events"
+        title += f" - one mark per {PERIOD_NAMES[period]}, size = number of events counted"
+    elif not marks["counted"].all():
+        title += " - ○ open marks: not decided, not counted"
     return figures.build(traces, figures.layout(
         title, height=max(320, 28 * len(shown) + 140), legend={"title": {"text": "Event type"}},
         yaxis={"title": {"text": "Country or organisation"}, "categoryorder": "array",
@@ -75,19 +82,26 @@ def timeline(events: pd.DataFrame, parties: pd.DataFrame) -> go.Figure:
 
 
 def _event_traces(marks: pd.DataFrame) -> list[dict]:
-    """One mark per event and party, with its title, date and source in the hover."""
+    """One mark per event and party, with its title, date and source in the hover; events not counted (not
+    decided) are open marks with their status in the hover."""
     traces = []
     kinds = marks["event_type"].astype(str)
     for event_type in _type_order(kinds):
         part = marks[kinds == event_type]
+        counted = part["counted"].to_numpy(dtype=bool)
+        statuses = part["status"].astype(str).map(status_title).str.lower().to_numpy(dtype=object)
+        note = np.where(counted, "", "<br><i>Not decided (" + statuses + "): not counted</i>")
         traces.append({
             "type": "scatter", "x": part["date"], "y": part["party"], "mode": "markers",
             "name": type_title(event_type),
             "customdata": np.column_stack([inert_series(part["title"]), part["date_label"].astype(str),
-                                           inert_series(part["source_publisher"]), part["event_id"].astype(str)]),
+                                           inert_series(part["source_publisher"]), part["event_id"].astype(str),
+                                           note]),
             "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]} · %{y}<br>Source: %{customdata[2]}"
-                             "<extra>" + type_title(event_type) + "</extra>",
-            "marker": {"color": EVENT_TYPE_COLORS.get(event_type), "size": 10, "opacity": 0.8}})
+                             "%{customdata[4]}<extra>" + type_title(event_type) + "</extra>",
+            "marker": {"color": EVENT_TYPE_COLORS.get(event_type), "size": 10, "opacity": 0.8,
+                       "symbol": np.where(counted, "circle", "circle-open").tolist(),
+                       "line": {"width": np.where(counted, 0, 2).tolist()}}})
     return traces
 
 
@@ -203,21 +217,39 @@ def monthly_table(events: pd.DataFrame) -> pd.DataFrame:
                          "event_type": kind.categories[keys % n_types].astype(str), "events": counts})
 
 
-def top_parties_table(parties: pd.DataFrame, role: str, reg: Registry | None = None, n: int = TOP_N) -> pd.DataFrame:
-    """The `n` codes with most events in `role` ("actor" or "target"): code, name, events."""
-    reg = registry()
+def _role_counts(parties: pd.DataFrame, role: str) -> pd.Series:
     # The party table holds each (event, role, code) once, so counting rows counts events.
     counts = parties.loc[parties["role"] == role, "code"].value_counts(sort=False)
     counts = counts[counts > 0]
     counts.index = counts.index.astype(str)
-    top = counts.sort_values(ascending=False, kind="stable").head(n)
-    return pd.DataFrame({"code": top.index, "name": [reg.name(c) for c in top.index], "events": top.to_numpy()})
+    return counts
+
+
+def top_parties_table(parties: pd.DataFrame, role: str, reg: Registry | None = None, n: int = TOP_N,
+                      apart: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The `n` codes with most events in `role` ("actor" or "target"): code, name, events.
+
+    `parties` are the party rows of the events counted (the counting rule); with `apart`, the party rows of the
+    events counted apart, a `not_decided` column says how many more each code has there (never added in).
+    """
+    reg = registry()
+    top = _role_counts(parties, role).sort_values(ascending=False, kind="stable").head(n)
+    table = pd.DataFrame({"code": top.index, "name": [reg.name(c) for c in top.index], "events": top.to_numpy()})
+    if apart is not None:
+        others = _role_counts(apart, role)
+        table["not_decided"] = others.reindex(table["code"]).fillna(0).astype(int).to_numpy()
+    return table
 
 
 def top_bar(table: pd.DataFrame, title: str) -> go.Figure:
-    """Horizontal bars of a (code, name, events) table, largest first; the code rides along for clicks."""
-    bars = {"type": "bar", "x": table["events"], "y": table["name"], "orientation": "h", "customdata": table["code"],
-            "marker": {"color": "#4c78a8"}, "hovertemplate": "%{y} (%{customdata}): %{x} events<extra></extra>"}
+    """Horizontal bars of a (code, name, events[, not_decided]) table, largest first; the code rides along for
+    clicks; events not decided are named in the hover, not drawn."""
+    extra = table["not_decided"] if "not_decided" in table else pd.Series(0, index=table.index)
+    note = np.where(extra.to_numpy() > 0, "<br>+ " + extra.astype(str).to_numpy(dtype=object) + " not decided "
+                    "(not counted)", "")
+    bars = {"type": "bar", "x": table["events"], "y": table["name"], "orientation": "h",
+            "customdata": table["code"], "text": note, "textposition": "none",
+            "marker": {"color": "#4c78a8"}, "hovertemplate": "%{y} (%{customdata}): %{x} events%{text}<extra></extra>"}
     return figures.build([bars], figures.layout(title, height=max(260, 30 * len(table) + 120),
                                                 yaxis={"autorange": "reversed"},
                                                 xaxis={"title": {"text": "Events"}}))
@@ -239,13 +271,16 @@ def picked_events(points: list[dict]) -> list[str]:
     return ids
 
 
-def timeline_table(events: pd.DataFrame, parties: pd.DataFrame) -> pd.DataFrame:
-    """The table behind the timeline: one row per event and party (date, party, type, title, source)."""
+def timeline_table(events: pd.DataFrame, parties: pd.DataFrame, counted: np.ndarray | None = None) -> pd.DataFrame:
+    """The table behind the timeline: one row per event and party (date, party, type, status, whether counts count
+    it, title, source). `counted` is over event positions, as for `timeline`."""
     reg = registry()
     rows = parties.loc[~parties["repeat"].to_numpy(), ["pos", "code", "date", "event_type"]].merge(
-        events[["event_id", "date_precision", "title", "source_publisher", "source_url"]], left_on="pos",
+        events[["event_id", "date_precision", "status", "title", "source_publisher", "source_url"]], left_on="pos",
         right_index=True)
-    rows = rows.drop(columns="pos").astype({"code": str, "event_type": str})
-    rows = rows.assign(party=rows["code"].map(reg.name))[["event_id", "code", "party", "date", "event_type",
-                                                          "date_precision", "title", "source_publisher", "source_url"]]
+    rows = rows.assign(counted=True if counted is None else counted[rows["pos"].to_numpy()])
+    rows = rows.drop(columns="pos").astype({"code": str, "event_type": str, "status": str})
+    rows = rows.assign(party=rows["code"].map(reg.name))[["event_id", "code", "party", "date", "event_type", "status",
+                                                          "counted", "date_precision", "title", "source_publisher",
+                                                          "source_url"]]
     return rows.sort_values(["date", "code"]).assign(date=lambda t: t["date"].dt.strftime("%Y-%m-%d"))

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from tracker.core.actors import registry, split_codes
+from tracker.core.schema import is_decided
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -31,9 +32,16 @@ def scope_pairs(scope: pd.DataFrame) -> list[tuple[str, str]]:
     return sorted(pairs)
 
 
+def sanctions_rows(events: pd.DataFrame, decided: bool = True) -> pd.DataFrame:
+    """The sanctions, renewal and relief events that are decisions taken (the counting rule), or, with
+    `decided=False`, those counted apart (requested, proposed, expected, rejected)."""
+    chosen = events["event_type"].isin(SANCTIONS_TYPES).to_numpy() & (is_decided(events["status"]) == decided)
+    return events[chosen]
+
+
 def pair_years(events: pd.DataFrame, pairs: list[tuple[str, str]], first: int, last: int) -> pd.DataFrame:
-    """Sanctions decisions per sender-target pair (rows, "EU → RUS") and year (columns first..last)."""
-    chosen = events[events["event_type"].isin(SANCTIONS_TYPES).to_numpy()]
+    """Sanctions decisions taken per sender-target pair (rows, "EU → RUS") and year (columns first..last)."""
+    chosen = sanctions_rows(events)
     actors = [set(split_codes(c)) for c in chosen["actors"].astype(str)]
     targets = [set(split_codes(c)) for c in chosen["targets"].astype(str)]
     years = chosen["date"].dt.year.to_numpy()
@@ -47,6 +55,14 @@ def pair_years(events: pd.DataFrame, pairs: list[tuple[str, str]], first: int, l
     frame = pd.DataFrame.from_dict(table, orient="index", columns=list(range(first, last + 1)))
     frame.columns = [str(c) for c in frame.columns]
     return frame.rename_axis("pair")
+
+
+def pair_note(events: pd.DataFrame) -> str:
+    """What the pair table counts, with the number of sanctions events it leaves apart."""
+    apart = len(sanctions_rows(events, decided=False))
+    return ("Sanctions decisions taken (new measures, renewals and relief announced, in effect or expired) for each "
+            "sender-target pair in scope; a joint row counts for each of its senders. Not counted: "
+            f"{apart:,} sanctions events requested, proposed, expected or rejected (listed on the Events page).")
 
 
 def _date(value) -> str:
@@ -97,8 +113,7 @@ def coverage_markdown(scope: pd.DataFrame, events: pd.DataFrame) -> str:
         "",
         "## Sanctions decisions per sender and target, by year",
         "",
-        "Sanctions, renewals and relief recorded for each sender-target pair in scope (a joint row counts for "
-        "each of its senders).",
+        pair_note(events),
         "",
         _markdown_table(pair_years(events, scope_pairs(scope), 2014, last), index=True),
         "",

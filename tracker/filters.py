@@ -10,7 +10,7 @@ import pandas as pd
 
 from tracker.core.actors import registry
 from tracker.core.prose import join_words
-from tracker.core.schema import EVENT_TYPES, STATUSES
+from tracker.core.schema import EVENT_TYPES, NOT_DECIDED_STATUSES, STATUSES, is_decided
 
 # Event types after which targets read as "against" rather than "directed at".
 PUNITIVE_TYPES = frozenset({"sanctions", "sanctions_renewal"})
@@ -139,6 +139,44 @@ def filter_mask(events: pd.DataFrame, parties: pd.DataFrame, filters: Filters) -
     return keep.to_numpy(dtype=bool)
 
 
+def counted_mask(events: pd.DataFrame, filters: Filters) -> np.ndarray:
+    """True for the rows that counts count (tracker.core.schema's rule): decisions taken, or, when the Status filter
+    names statuses, every row (the filter has already kept only those statuses)."""
+    if filters.statuses:
+        return np.ones(len(events), dtype=bool)
+    return is_decided(events["status"])
+
+
+def read_link_codes(key: str, values: list[str], options: list[str]) -> tuple[list[str], list[str]]:
+    """The codes a link's party values stand for, and a notice for each value that was not a code of `options`.
+
+    A name or alias that resolves to one code (`target=Iran`) is read as that code; anything else is ignored, with
+    the closest codes suggested ("did you mean IRN?").
+    """
+    reg = registry()
+    known = set(options)
+    codes: list[str] = []
+    notices: list[str] = []
+    for value in values:
+        if not value or value in known:
+            if value and value not in codes:
+                codes.append(value)
+            continue
+        code = reg.resolve(value)
+        if code in known:
+            if code not in codes:
+                codes.append(code)
+            notices.append(f"Read {key}={value} from the link as {code} ({reg.name(code)}).")
+            continue
+        if code:
+            notices.append(f"Ignored {key}={value} from the link: {reg.label(code)} is in no event on this side.")
+            continue
+        close = [c for c in reg.suggest(value) if c in known]
+        hint = f" Did you mean {join_words(close, 'or')}?" if close else ""
+        notices.append(f"Ignored {key}={value} from the link: not a known value.{hint}")
+    return codes, notices
+
+
 def parties_where(parties: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
     """The party rows of the events where `mask` (over all loaded events, by position) holds."""
     return parties[mask[parties["pos"].to_numpy()]]
@@ -193,3 +231,12 @@ def describe(filters: Filters, count: int) -> str:
         sentence += f" {period}" if period.startswith(("from", "until")) else f", {period}"
     noun = "event" if count == 1 else "events"
     return f"{sentence}: {count:,} {noun}"
+
+
+def counting_note(counted: int, apart: int) -> str:
+    """The counting rule as it applies to a view: "Counted: 7 decisions taken (...). Not counted: 2 events ..."."""
+    statuses = join_words([STATUSES[s].title.lower() for s in NOT_DECIDED_STATUSES], "or")
+    decisions = f"{counted:,} decision{'' if counted == 1 else 's'} taken (announced, in effect or expired)"
+    others = f"{apart:,} event{'' if apart == 1 else 's'} {statuses}"
+    return (f"Counted: {decisions}. Not counted: {others}, listed and marked not decided. To count them, choose "
+            "their status in the Status filter.")

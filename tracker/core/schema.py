@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+import pandas as pd
+
 
 @dataclass(frozen=True)
 class Term:
@@ -76,6 +79,23 @@ STATUSES: dict[str, Term] = {
     "expired": Term("Expired", "The mandate, regime or measure has ended."),
     "rejected": Term("Rejected", "The proposal was voted down, vetoed or refused."),
 }
+
+# NOTE: the counting rule, stated once. Counts (headline numbers, top actors and targets, flows, the map, profiles,
+# coverage, chart data) count decisions taken; events still requested, proposed or expected, and rejected ones, are
+# listed and marked but counted apart. Choosing statuses in the Status filter counts exactly those statuses.
+DECIDED_STATUSES = ("announced", "in_effect", "expired")
+NOT_DECIDED_STATUSES = tuple(s for s in STATUSES if s not in DECIDED_STATUSES)
+
+# The rule in words, for the pages and the docs.
+COUNTING_RULE = ("Counts count decisions taken: events whose status is announced, in effect or expired. Requested, "
+                 "proposed, expected and rejected events are listed and marked, but counted apart. Choosing "
+                 "statuses in the Status filter counts exactly the statuses chosen.")
+
+
+def is_decided(status) -> np.ndarray:
+    """True for each status (a column or array of status codes) that is a decision taken."""
+    return pd.Series(status, copy=False).isin(DECIDED_STATUSES).to_numpy(dtype=bool)
+
 
 DATE_PRECISIONS: dict[str, Term] = {
     "day": Term("Day", "The exact day is known."),

@@ -12,12 +12,22 @@ import pandas as pd
 import streamlit as st
 
 from tracker.core.result import LoadResult
-from tracker.filters import Filters, describe, filter_mask, lookup, parties_where, select, url_params
+from tracker.filters import (
+    Filters,
+    counted_mask,
+    counting_note,
+    describe,
+    filter_mask,
+    lookup,
+    parties_where,
+    select,
+    url_params,
+)
 from tracker.ui.data import load_current, load_scope, load_view_data, store
 from tracker.ui.editing import cite_button
 from tracker.ui.errors import show_data_error
 from tracker.ui.gate import gate
-from tracker.ui.links import event_link, event_url, profile_links
+from tracker.ui.links import event_link, event_url, not_decided_mark, profile_links
 from tracker.ui.markdown import escape_markdown
 from tracker.ui.menu import PAGES
 from tracker.ui.plot import chart_config, plot
@@ -25,8 +35,8 @@ from tracker.ui.sidebar import DATE_MAX, DATE_MIN, draw_menu, sidebar_filters, s
 from tracker.ui.uploads import source_params
 
 __all__ = ["DATE_MAX", "DATE_MIN", "PAGES", "View", "chart_config", "escape_markdown", "event_link", "event_url",
-           "filtered_rows", "page_view", "load_current", "load_scope", "plot", "profile_links", "show_data_error",
-           "stop_if_empty", "store"]
+           "filtered_rows", "page_view", "load_current", "load_scope", "not_decided_mark", "plot", "profile_links",
+           "show_data_error", "stop_if_empty", "store"]
 
 
 @dataclass
@@ -63,6 +73,10 @@ class View:
         positions = np.unique(parties.loc[(parties["code"] == code).to_numpy(), "pos"])
         return self.details(positions, columns)
 
+    def counted_at(self, index) -> np.ndarray:
+        """True for each of these events (index labels from `rows`, `party_rows` or `newest`) that counts count."""
+        return self.counted[self.result.events.index.get_indexer(index)]
+
     def newest(self, n: int, columns: list[str]) -> pd.DataFrame:
         """The `n` most recent filtered events, newest first (ties in file order), only these columns."""
         dates = self.rows(["date"]).nlargest(n, "date", keep="first").sort_values("date", ascending=False,
@@ -80,6 +94,35 @@ class View:
         """The party rows of the filtered events."""
         return parties_where(self.parties, self.mask)
 
+    @cached_property
+    def counted(self) -> np.ndarray:
+        """True for the filtered events that counts count (decisions taken, unless statuses are chosen)."""
+        return self.mask & counted_mask(self.result.events, self.filters)
+
+    @property
+    def counted_count(self) -> int:
+        """Number of filtered events that counts count."""
+        return int(self.counted.sum())
+
+    @property
+    def apart_count(self) -> int:
+        """Number of filtered events listed but counted apart (requested, proposed, expected, rejected)."""
+        return self.count - self.counted_count
+
+    def counted_rows(self, columns: list[str]) -> pd.DataFrame:
+        """The filtered events that counts count, only these columns."""
+        return select(self.result.events, self.counted, columns)
+
+    @cached_property
+    def counted_parties(self) -> pd.DataFrame:
+        """The party rows of the events that counts count."""
+        return parties_where(self.parties, self.counted)
+
+    @cached_property
+    def apart_parties(self) -> pd.DataFrame:
+        """The party rows (pos, role and code only) of the filtered events counted apart."""
+        return parties_where(self.parties[["pos", "role", "code"]], self.mask & ~self.counted)
+
 
 def page_view(title: str) -> View:
     """Call first on every page: config, access gate, data, filters. Returns what the page should draw."""
@@ -94,8 +137,11 @@ def page_view(title: str) -> View:
     mask = filter_mask(result.events, parties, filters)
     st.title(title)
     st.markdown(f"**{escape_markdown(describe(filters, int(mask.sum())))}**")
+    view = View(result, parties, mask, filters, link_params)
+    if view.apart_count:
+        st.caption(escape_markdown(counting_note(view.counted_count, view.apart_count)))
     cite_button(store(), title)
-    return View(result, parties, mask, filters, link_params)
+    return view
 
 
 def filtered_rows(view: View) -> Callable[[], tuple[pd.DataFrame, pd.DataFrame]]:

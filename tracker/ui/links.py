@@ -15,6 +15,7 @@ from streamlit.runtime import app_session
 from streamlit.runtime.state import query_params
 
 from tracker.core.actors import registry
+from tracker.core.schema import status_title
 
 # The parameter that carries the count of dropped parameters.
 DROPPED_KEY = "dropped_params"
@@ -50,6 +51,11 @@ def event_link(row) -> str:
     """Safe HTML: a link to the event's detail page, its date, and its publisher (data is escaped)."""
     return (f'<a href="{escape(event_url(row.event_id))}" target="_self">{escape(row.date_label)} · '
             f'{escape(row.title)}</a> <span style="color:#666">({escape(row.source_publisher)})</span>')
+
+
+def not_decided_mark(status: str) -> str:
+    """Safe HTML after an event's link when counts do not count it: "not decided (proposed), not counted"."""
+    return f' <em style="color:#a05a00">not decided ({escape(status_title(status).lower())}), not counted</em>'
 
 
 def profile_links(codes: tuple[str, ...], params: dict) -> str:

@@ -11,31 +11,37 @@ import streamlit as st
 
 from tracker.core.actors import codes_by_role, registry
 from tracker.core.result import LoadResult
-from tracker.filters import URL_FIELDS, Filters, UrlField
+from tracker.filters import URL_FIELDS, Filters, UrlField, read_link_codes
 from tracker.ui.links import DROPPED_KEY, MAX_LINK_FIELDS
 from tracker.ui.markdown import escape_markdown
 from tracker.ui.menu import menu_html
+from tracker.ui.pickers import url_multiselect
 
 # Bounds of the date pickers: wide, so a shared link stays valid when the data changes.
 DATE_MIN, DATE_MAX = dt.date(1945, 1, 1), dt.date(2100, 12, 31)
 
 # Shown under the party pickers.
-CODE_HELP = "Codes: ISO 3166-1 alpha-3 for states (CAN, RUS, UKR), and EU, UN, UNSC, NATO, OSCE, G7 for organisations."
+CODE_HELP = ("Type a name or a code: \"Russia\" or RUS. Links carry the codes: ISO 3166-1 alpha-3 for states (CAN, "
+             "RUS, UKR), and EU, UN, UNSC, NATO, OSCE, G7 for organisations.")
 
 
 def filter_options(parties: pd.DataFrame) -> dict[str, list[str]]:
-    """The values each list filter offers, by URL key: the codes present in the data, the vocabularies."""
+    """The values each list filter offers, by URL key: the codes present in the data (by name), the vocabularies."""
     actor_codes, target_codes = codes_by_role(parties)
-    by_role = {"actor": actor_codes, "target": target_codes, None: sorted(set(actor_codes) | set(target_codes))}
+    by_name = registry().label  # listed as they are shown: by name
+    by_role = {"actor": sorted(actor_codes, key=by_name), "target": sorted(target_codes, key=by_name),
+               None: sorted(set(actor_codes) | set(target_codes), key=by_name)}
     return {spec.key: (by_role[spec.role] if spec.kind == "party" else list(spec.options))
             for spec in URL_FIELDS if spec.kind in ("party", "vocabulary")}
 
 
 def url_notices(options: dict[str, list[str]]) -> list[str]:
-    """What the link asked for that is ignored, one sentence each."""
+    """What the link asked for that is ignored, or read as a code (a name), one sentence each."""
     notices = []
     for spec in URL_FIELDS:
-        if spec.key in options:
+        if spec.kind == "party":
+            notices += read_link_codes(spec.key, st.query_params.get_all(spec.key), options[spec.key])[1]
+        elif spec.key in options:
             bad = [v for v in st.query_params.get_all(spec.key) if v and v not in options[spec.key]]
             if bad:
                 notices.append(f"Ignored {spec.key}={', '.join(bad)} from the link: not a known value.")
@@ -69,11 +75,13 @@ def _widget(spec: UrlField, options: dict[str, list[str]]):
                                bind="query-params", format="YYYY-MM-DD")
     if spec.kind == "text":
         return side.text_input(spec.label, key=spec.key, bind="query-params") or ""
-    chosen = side.multiselect(spec.label, options[spec.key], key=spec.key, bind="query-params", placeholder="Any",
-                              help=CODE_HELP if spec.kind == "party" else None)
-    if chosen and spec.kind == "party":
-        side.caption(escape_markdown(", ".join(registry().name(c) for c in chosen)))
-    return tuple(chosen)
+    if spec.kind == "party":
+        # Names shown and searched ("Russia (RUS)"), codes in the link (see tracker.ui.pickers).
+        codes = read_link_codes(spec.key, st.query_params.get_all(spec.key), options[spec.key])[0]
+        return tuple(url_multiselect(side, spec.label, options[spec.key], spec.key, codes, registry().label,
+                                     placeholder="Any", help=CODE_HELP))
+    return tuple(side.multiselect(spec.label, options[spec.key], key=spec.key, bind="query-params",
+                                  placeholder="Any"))
 
 
 def sidebar_filters(parties: pd.DataFrame) -> Filters:
