@@ -240,3 +240,30 @@ def test_uploading_a_binary_file_says_what_is_wrong(server, page, tmp_path):
     expect(sentence(page)).to_have_text("Events: 9 events", timeout=30_000)
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(fake))
     expect(page.get_by_text("is not a text file")).to_be_visible(timeout=15_000)
+
+
+def test_sankey_names_sit_outside_the_links_and_a_legend_names_the_link_colours(server, page):
+    page.goto(f"{server}/flows")
+    sankey = page.get_by_test_id("stPlotlyChart").first
+    expect(sankey.locator(".sankey-node")).to_have_count(10, timeout=30_000)  # the fixture's 6 actors, 4 targets
+    expect(sankey.locator(".legend .traces")).to_have_count(5)  # the 5 event types of the fixture's flows
+    nodes = [n.bounding_box() for n in sankey.locator(".sankey-node .node-rect").all()]
+    left_edge = min(n["x"] for n in nodes)
+    right_edge = max(n["x"] + n["width"] for n in nodes)
+    names = sankey.locator(".annotation").all()
+    assert len(names) == len(nodes)
+    for name in names:
+        box = name.bounding_box()
+        # Every name ends before the actors' column or starts after the targets' one: none lies on a link.
+        assert box["x"] + box["width"] <= left_edge + 1 or box["x"] >= right_edge - 1, name.text_content()
+
+
+def test_a_month_long_view_ticks_months_and_days_never_hours(server, page):
+    page.goto(f"{server}/?from=2019-03-01&to=2019-03-31")
+    expect(sentence(page)).to_have_text("Events, Mar 2019: 1 event", timeout=30_000)
+    charts = page.get_by_test_id("stPlotlyChart")
+    expect(charts.nth(1).locator(".xtick text")).to_have_text(["Mar 2019"], timeout=15_000)
+    for number in range(4):
+        ticks = charts.nth(number).locator(".xtick text").all_text_contents()
+        assert ticks and not any(":" in tick or "." in tick for tick in ticks), (number, ticks)
+
