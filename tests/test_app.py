@@ -6,7 +6,7 @@ import pytest
 
 from tests.apptest import figures, open_page
 
-PAGES = ["overview", "events", "data_quality", "about"]
+PAGES = ["overview", "events", "compare", "data_quality", "about"]
 
 
 @pytest.mark.parametrize("page", PAGES)
