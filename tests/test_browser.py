@@ -7,11 +7,13 @@ import io
 import re
 import zipfile
 
+import openpyxl
 import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from benchmarks.synthetic import make_events
 from loaders.formats import read_path
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser, streamlit_server
 from tests.conftest import FIXTURES
@@ -87,8 +89,9 @@ def menu(page: Page, label: str):
 def test_switching_pages_keeps_the_filters(server, page):
     page.goto(f"{server}/?actor=CAN")
     expect(sentence(page)).to_have_text("Events by Canada: 3 events", timeout=30_000)
-    choose(page, "Event types", "sanctions")
+    choose(page, "Event types", "Sanctions")  # shown by its title; the link keeps the code
     expect(sentence(page)).to_have_text("Sanctions by Canada: 2 events", timeout=15_000)
+    expect(page).to_have_url(re.compile(r"[?&]type=sanctions(&|$)"))
     menu(page, "Events").click()
     expect(page.locator("h1").first).to_have_text("Events", timeout=15_000)
     expect(sentence(page)).to_have_text("Sanctions by Canada: 2 events", timeout=15_000)
@@ -107,7 +110,7 @@ def test_downloaded_csv_holds_exactly_the_filtered_events(server, page):
         page.get_by_text("Download these events (CSV)").click()
     rows = list(csv.DictReader(io.StringIO(info.value.path().read_text(encoding="utf-8"))))
     assert {r["event_id"] for r in rows} == {"f-2018-03-eu-rus", "f-2019-03-15-joint-kerch", "f-2016-07-01-eu-renewal"}
-    assert info.value.suggested_filename == "events-filtered.csv"
+    assert info.value.suggested_filename == "events_vs_RUS_in_effect.csv"
 
 
 def test_downloaded_excel_holds_exactly_the_filtered_events(server, page):
@@ -117,7 +120,9 @@ def test_downloaded_excel_holds_exactly_the_filtered_events(server, page):
         page.get_by_text("Download these events (Excel)").click()
     sheet = pd.read_excel(info.value.path(), dtype=str, keep_default_na=False)
     assert set(sheet["event_id"]) == {"f-2018-03-eu-rus", "f-2019-03-15-joint-kerch", "f-2016-07-01-eu-renewal"}
-    assert info.value.suggested_filename == "events-filtered.xlsx"
+    assert info.value.suggested_filename == "events_vs_RUS_in_effect.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(info.value.path().read_bytes())).active
+    assert book.freeze_panes == "A2" and book["B2"].is_date and book["B2"].number_format == "yyyy-mm-dd"
 
 
 def test_bad_link_values_show_a_notice(server, page):
@@ -286,3 +291,13 @@ def test_a_month_long_view_ticks_months_and_days_never_hours(server, page):
         ticks = charts.nth(number).locator(".xtick text").all_text_contents()
         assert ticks and not any(":" in tick or "." in tick for tick in ticks), (number, ticks)
 
+
+def test_the_events_table_fills_the_page(page, tmp_path):
+    path = tmp_path / "events-300.csv"
+    make_events(300).to_csv(path, index=False)
+    with streamlit_server(path) as base:
+        page.goto(f"{base}/events")
+        expect(sentence(page)).to_have_text("Events: 300 events", timeout=30_000)
+        table = page.get_by_test_id("stDataFrame").first
+        expect(table).to_be_visible()
+        assert table.bounding_box()["height"] >= 700  # Streamlit's default shows about ten rows

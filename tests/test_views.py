@@ -162,3 +162,27 @@ def test_events_table_shows_the_newest_rows_and_says_how_many_are_left_out(large
     assert "Showing the 5,000 most recent of 100,000 events" in at.caption[0].value
     newest = make_events(100_000)["date"].max()
     assert table["date_label"].iloc[0] == pd.Timestamp(newest).strftime("%d %b %Y")
+
+
+def test_events_table_shows_names_titles_and_filters_by_title(fixture_events_path):
+    at = open_page("events", "target=RUS&status=in_effect&type=sanctions_renewal&type=sanctions")
+    table = at.dataframe[0].value.set_index("event_id")
+    assert table.loc["f-2019-03-15-joint-kerch", "actors"] == "Canada, European Union, United States"
+    assert table.loc["f-2016-07-01-eu-renewal", "targets"] == "Russia"
+    assert set(table["event_type"]) == {"Sanctions", "Sanctions renewal"} and set(table["status"]) == {"In effect"}
+    types = next(m for m in at.sidebar.multiselect if m.label == "Event types")
+    assert "Sanctions renewal" in types.options and "sanctions_renewal" not in types.options
+    assert types.value == ["sanctions_renewal", "sanctions"]
+    # Picking a type by its title keeps the code in the link.
+    types.unselect("sanctions").run()
+    assert at.query_params["type"] in ("sanctions_renewal", ["sanctions_renewal"])
+    assert set(at.dataframe[0].value["event_type"]) == {"Sanctions renewal"}
+
+
+def test_event_detail_shows_dates_without_a_time_of_day(fixture_events_path):
+    fields = open_page("event", "event=f-2019-02-25-ukr-request").dataframe[0].value
+    values = dict(zip(fields["field"], fields["value"], strict=True))
+    assert (values["Date"], values["End date"], values["Source date"]) == ("2019-02-25", "2019-03-31", "2020-01-01")
+    assert values["Personnel"] == ""
+    assert not any("00:00:00" in str(v) for v in values.values())
+

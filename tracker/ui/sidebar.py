@@ -4,6 +4,7 @@ the link, and the data's status line."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -11,10 +12,12 @@ import streamlit as st
 
 from tracker.core.actors import codes_by_role, registry
 from tracker.core.result import LoadResult
+from tracker.core.schema import status_title, type_title
 from tracker.filters import URL_FIELDS, Filters, UrlField
 from tracker.ui.links import DROPPED_KEY, MAX_LINK_FIELDS
 from tracker.ui.markdown import escape_markdown
 from tracker.ui.menu import menu_html
+from tracker.ui.pickers import url_multiselect
 
 # Bounds of the date pickers: wide, so a shared link stays valid when the data changes.
 DATE_MIN, DATE_MAX = dt.date(1945, 1, 1), dt.date(2100, 12, 31)
@@ -69,11 +72,22 @@ def _widget(spec: UrlField, options: dict[str, list[str]]):
                                bind="query-params", format="YYYY-MM-DD")
     if spec.kind == "text":
         return side.text_input(spec.label, key=spec.key, bind="query-params") or ""
+    if spec.kind == "vocabulary":
+        # Titles shown ("Sanctions renewal"), codes in the link (see tracker.ui.pickers).
+        values = [v for v in st.query_params.get_all(spec.key) if v in options[spec.key]]
+        return tuple(url_multiselect(side, spec.label, options[spec.key], spec.key, values,
+                                     vocabulary_title(spec.field), placeholder="Any"))
     chosen = side.multiselect(spec.label, options[spec.key], key=spec.key, bind="query-params", placeholder="Any",
                               help=CODE_HELP if spec.kind == "party" else None)
     if chosen and spec.kind == "party":
         side.caption(escape_markdown(", ".join(registry().name(c) for c in chosen)))
     return tuple(chosen)
+
+
+def vocabulary_title(field: str) -> Callable[[str], str]:
+    """The function giving the human title of a vocabulary filter's codes ("sanctions_renewal" -> "Sanctions
+    renewal")."""
+    return {"types": type_title, "statuses": status_title}[field]
 
 
 def sidebar_filters(parties: pd.DataFrame) -> Filters:
