@@ -3,6 +3,7 @@ and `View`, what a page draws from. The pieces live in data, sidebar, menu, link
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -13,6 +14,7 @@ import streamlit as st
 
 from tracker.core.result import LoadResult
 from tracker.filters import Filters, describe, filter_mask, lookup, parties_where, select, url_params
+from tracker.freshness import stale_notice
 from tracker.ui.data import load_current, load_scope, load_view_data, store
 from tracker.ui.editing import cite_button
 from tracker.ui.errors import show_data_error
@@ -94,8 +96,16 @@ def page_view(title: str) -> View:
     mask = filter_mask(result.events, parties, filters)
     st.title(title)
     st.markdown(f"**{escape_markdown(describe(filters, int(mask.sum())))}**")
+    stale_badge(result)
     cite_button(store(), title)
     return View(result, parties, mask, filters, link_params)
+
+
+def stale_badge(result: LoadResult) -> None:
+    """Under the sentence, on every page: "Data up to 12 Mar 2026" when the newest event is old."""
+    notice = stale_notice(result.events, dt.date.today())
+    if notice:
+        st.markdown(f":orange-badge[:material/history: {notice[0]}] {escape_markdown(notice[1])}")
 
 
 def filtered_rows(view: View) -> Callable[[], tuple[pd.DataFrame, pd.DataFrame]]:
