@@ -5,6 +5,7 @@ from html import escape
 import streamlit as st
 
 from tracker.core.schema import COLUMNS, status_title, type_title
+from tracker.export import cell_text
 from tracker.related import related
 from tracker.ui import escape_markdown, event_link, page_view, store
 from tracker.ui.editing import edit_form, editor, history_table, offer_name_if_needed, show_saved
@@ -45,8 +46,7 @@ else:
 if str(event.get("corroboration_url", "")).startswith(("http://", "https://")):
     st.link_button("Read an independent source that confirms it", event["corroboration_url"])
 
-fields = [{"field": COLUMNS[name].title, "value": "" if str(event[name]) in ("NaT", "<NA>") else str(event[name])}
-          for name in COLUMNS]
+fields = [{"field": COLUMNS[name].title, "value": cell_text(event[name])} for name in COLUMNS]
 st.dataframe(fields, hide_index=True, key="fields")
 
 if database:

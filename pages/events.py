@@ -2,12 +2,15 @@
 
 import streamlit as st
 
-from tracker.export import to_csv, to_json, to_xlsx
+from tracker.export import file_stem, readable, to_csv, to_json, to_xlsx
 from tracker.ui import event_url, filtered_rows, page_view, stop_if_empty, store
 from tracker.ui.editing import add_form, editor, offer_name_if_needed, recent_table
 
 # Most rows sent to the browser's table.
 MAX_ROWS = 5_000
+
+# The table's height in pixels at most: about twenty rows, most of a screen.
+TABLE_HEIGHT = 740
 
 view = page_view("Events")
 events_store = store()
@@ -25,7 +28,8 @@ TABLE_COLUMNS = ["detail", "date_label", "title", "event_type", "status", "actor
 # The newest rows are shown (a browser table of a million rows would take minutes to send); the downloads hold all.
 latest = view.newest(MAX_ROWS, [c for c in TABLE_COLUMNS if c != "detail"] + (
     ["origin"] if "origin" in view.result.events else []))  # only the rows shown are copied
-table = latest.assign(detail=latest["event_id"].map(event_url))
+# Names, titles and dates as people read them; the downloads keep the codes.
+table = readable(latest).assign(detail=latest["event_id"].map(event_url))
 table = table[TABLE_COLUMNS + (["origin"] if "origin" in table else [])]
 if view.count > MAX_ROWS:
     st.caption(f"Showing the {MAX_ROWS:,} most recent of {view.count:,} events; narrow the filters to see "
@@ -33,6 +37,7 @@ if view.count > MAX_ROWS:
 st.dataframe(
     table,
     hide_index=True,
+    height=min(TABLE_HEIGHT, 38 + 35 * len(table)),
     column_config={
         "detail": st.column_config.LinkColumn("Detail", display_text="open"),
         "date_label": st.column_config.TextColumn("Date"),
@@ -49,13 +54,14 @@ st.dataframe(
         "event_id": "Event ID",
     },
 )
-# The files are built when a button is pressed (deferred), not on every rerun.
+# The files are built when a button is pressed (deferred), not on every rerun; their names say what was filtered.
 rows = filtered_rows(view)
+stem = file_stem(view.filters)
 left, middle, right = st.columns(3)
-left.download_button("Download these events (CSV)", lambda: to_csv(rows()[0]), file_name="events-filtered.csv",
+left.download_button("Download these events (CSV)", lambda: to_csv(rows()[0]), file_name=f"{stem}.csv",
                      mime="text/csv", key="download_csv", on_click="ignore")
-middle.download_button("Download these events (Excel)", lambda: to_xlsx(rows()[0]), file_name="events-filtered.xlsx",
+middle.download_button("Download these events (Excel)", lambda: to_xlsx(rows()[0]), file_name=f"{stem}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="download_xlsx",
                        on_click="ignore")
-right.download_button("Download these events (JSON)", lambda: to_json(rows()[0]), file_name="events-filtered.json",
+right.download_button("Download these events (JSON)", lambda: to_json(rows()[0]), file_name=f"{stem}.json",
                       mime="application/json", key="download_json", on_click="ignore")

@@ -1,4 +1,5 @@
-"""Missions and mandates: a Gantt of each initiative, and the expiry calendar (iCalendar and CSV)."""
+"""Missions and mandates: a Gantt of each initiative, the expiry calendar (iCalendar and CSV), and the mandates whose
+expiry passed with no renewal recorded."""
 
 import datetime as dt
 
@@ -6,8 +7,8 @@ import streamlit as st
 
 from tracker.export import table_csv
 from tracker.ical import to_ics
-from tracker.missions import gantt, life_events, most_recent, segments, upcoming
-from tracker.ui import DATE_MAX, DATE_MIN, filtered_rows, page_view, plot, stop_if_empty
+from tracker.missions import gantt, lapsed, life_events, most_recent, segments, upcoming
+from tracker.ui import DATE_MAX, DATE_MIN, filtered_rows, load_scope, page_view, plot, stop_if_empty
 
 view = page_view("Missions and mandates")
 stop_if_empty(view)
@@ -21,7 +22,10 @@ if pieces.empty:
     st.info("No mission or regime with a mandate among these events. Remove the type or status filter.")
 else:
     rows = filtered_rows(view)
-    plot(gantt(pieces), lambda: segments(life_events(rows()[0]), dt.date.today()), key="gantt", name="missions-gantt")
+    scope = load_scope()  # the declared scope describes each initiative in one line (bundled data only)
+    about = None if scope is None else dict(zip(scope["initiative"], scope["description"], strict=True))
+    plot(gantt(pieces, about), lambda: segments(life_events(rows()[0]), dt.date.today()), key="gantt",
+         name="missions-gantt")
 
 st.subheader("Upcoming expiries")
 left, right = st.columns(2)
@@ -43,3 +47,16 @@ cols[0].download_button("Add to calendar (.ics)", lambda: to_ics(table), file_na
                         mime="text/calendar", key="ics", disabled=table.empty, on_click="ignore")
 cols[1].download_button("Expiries (CSV)", lambda: table_csv(table), file_name="expiries.csv",
                         mime="text/csv", key="expiries_csv", disabled=table.empty, on_click="ignore")
+
+st.subheader("Expired with no renewal recorded")
+gone = lapsed(life, start, details=view.result.events)
+st.caption(f"Mandates and regimes whose last recorded expiry passed before {start:%d %b %Y} with no renewal or end "
+           f"recorded since: {len(gone)}. The data cannot say whether they ran on; a missing renewal may not have "
+           "been collected yet.")
+if not gone.empty:
+    st.dataframe(gone, hide_index=True, key="lapsed", column_config={
+        "initiative": "Initiative", "expired": st.column_config.DateColumn("Expired", format="YYYY-MM-DD"),
+        "days": st.column_config.NumberColumn("Days since", format="%d"), "event_id": "Last decision (event ID)",
+        "title": "Its title", "source_url": st.column_config.LinkColumn("Source", display_text="open",
+                                                                        validate=r"^https?://"),
+        "source_publisher": "Publisher"})

@@ -12,7 +12,7 @@ import pytest
 from loaders.curated import parse_curated
 from tests.apptest import capture_downloads, downloaded, figures, open_page
 
-PAGES = ["overview", "events", "data_quality", "about"]
+PAGES = ["overview", "events", "compare", "data_quality", "about"]
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -7,11 +7,13 @@ import io
 import re
 import zipfile
 
+import openpyxl
 import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from benchmarks.synthetic import make_events
 from loaders.formats import read_path
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser, streamlit_server
 from tests.conftest import FIXTURES
@@ -126,8 +128,9 @@ def menu(page: Page, label: str):
 def test_switching_pages_keeps_the_filters(server, page):
     page.goto(f"{server}/?actor=CAN")
     expect(sentence(page)).to_have_text("Events by Canada: 3 events", timeout=30_000)
-    choose(page, "Event types", "sanctions")
+    choose(page, "Event types", "Sanctions")  # shown by its title; the link keeps the code
     expect(sentence(page)).to_have_text("Sanctions by Canada: 2 events", timeout=15_000)
+    expect(page).to_have_url(re.compile(r"[?&]type=sanctions(&|$)"))
     menu(page, "Events").click()
     expect(page.locator("h1").first).to_have_text("Events", timeout=15_000)
     expect(sentence(page)).to_have_text("Sanctions by Canada: 2 events", timeout=15_000)
@@ -146,7 +149,7 @@ def test_downloaded_csv_holds_exactly_the_filtered_events(server, page):
         page.get_by_text("Download these events (CSV)").click()
     rows = list(csv.DictReader(io.StringIO(info.value.path().read_text(encoding="utf-8"))))
     assert {r["event_id"] for r in rows} == {"f-2018-03-eu-rus", "f-2019-03-15-joint-kerch", "f-2016-07-01-eu-renewal"}
-    assert info.value.suggested_filename == "events-filtered.csv"
+    assert info.value.suggested_filename == "events_vs_RUS_in_effect.csv"
 
 
 def test_downloaded_excel_holds_exactly_the_filtered_events(server, page):
@@ -156,7 +159,9 @@ def test_downloaded_excel_holds_exactly_the_filtered_events(server, page):
         page.get_by_text("Download these events (Excel)").click()
     sheet = pd.read_excel(info.value.path(), dtype=str, keep_default_na=False)
     assert set(sheet["event_id"]) == {"f-2018-03-eu-rus", "f-2019-03-15-joint-kerch", "f-2016-07-01-eu-renewal"}
-    assert info.value.suggested_filename == "events-filtered.xlsx"
+    assert info.value.suggested_filename == "events_vs_RUS_in_effect.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(info.value.path().read_bytes())).active
+    assert book.freeze_panes == "A2" and book["B2"].is_date and book["B2"].number_format == "yyyy-mm-dd"
 
 
 def test_bad_link_values_show_a_notice(server, page):
@@ -281,3 +286,59 @@ def test_uploading_a_binary_file_says_what_is_wrong(server, page, tmp_path):
     expect(sentence(page)).to_have_text("Events: 9 events", timeout=30_000)
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(fake))
     expect(page.get_by_text("is not a text file")).to_be_visible(timeout=15_000)
+
+
+def test_compare_link_reproduces_the_view_and_its_switches_write_the_link(server, page, browser):
+    page.goto(f"{server}/compare?compare=CAN&compare=EU")
+    chart = page.get_by_test_id("stPlotlyChart").first
+    expect(chart.locator(".legend .traces")).to_have_count(2, timeout=30_000)
+    expect(chart.locator(".legend")).to_contain_text("Canada (CAN)")
+    expect(chart.locator(".legend")).to_contain_text("European Union (EU)")
+    expect(chart.locator(".gtitle")).to_have_text("Events per year, as actor (who acts)")
+    page.get_by_test_id("stRadio").filter(has_text="Count their events").get_by_text("target", exact=True).click()
+    expect(page).to_have_url(re.compile(r"[?&]role=target"), timeout=15_000)
+    expect(chart.locator(".gtitle")).to_have_text("Events per year, as target (directed at)", timeout=15_000)
+    shared = page.url
+    other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()  # a colleague opens the link
+    other.goto(shared)
+    again = other.get_by_test_id("stPlotlyChart").first
+    expect(again.locator(".gtitle")).to_have_text("Events per year, as target (directed at)", timeout=30_000)
+    expect(again.locator(".legend .traces")).to_have_count(2)
+    other.context.close()
+
+
+def test_sankey_names_sit_outside_the_links_and_a_legend_names_the_link_colours(server, page):
+    page.goto(f"{server}/flows")
+    sankey = page.get_by_test_id("stPlotlyChart").first
+    expect(sankey.locator(".sankey-node")).to_have_count(10, timeout=30_000)  # the fixture's 6 actors, 4 targets
+    expect(sankey.locator(".legend .traces")).to_have_count(5)  # the 5 event types of the fixture's flows
+    nodes = [n.bounding_box() for n in sankey.locator(".sankey-node .node-rect").all()]
+    left_edge = min(n["x"] for n in nodes)
+    right_edge = max(n["x"] + n["width"] for n in nodes)
+    names = sankey.locator(".annotation").all()
+    assert len(names) == len(nodes)
+    for name in names:
+        box = name.bounding_box()
+        # Every name ends before the actors' column or starts after the targets' one: none lies on a link.
+        assert box["x"] + box["width"] <= left_edge + 1 or box["x"] >= right_edge - 1, name.text_content()
+
+
+def test_a_month_long_view_ticks_months_and_days_never_hours(server, page):
+    page.goto(f"{server}/?from=2019-03-01&to=2019-03-31")
+    expect(sentence(page)).to_have_text("Events, Mar 2019: 1 event", timeout=30_000)
+    charts = page.get_by_test_id("stPlotlyChart")
+    expect(charts.nth(1).locator(".xtick text")).to_have_text(["Mar 2019"], timeout=15_000)
+    for number in range(4):
+        ticks = charts.nth(number).locator(".xtick text").all_text_contents()
+        assert ticks and not any(":" in tick or "." in tick for tick in ticks), (number, ticks)
+
+
+def test_the_events_table_fills_the_page(page, tmp_path):
+    path = tmp_path / "events-300.csv"
+    make_events(300).to_csv(path, index=False)
+    with streamlit_server(path) as base:
+        page.goto(f"{base}/events")
+        expect(sentence(page)).to_have_text("Events: 300 events", timeout=30_000)
+        table = page.get_by_test_id("stDataFrame").first
+        expect(table).to_be_visible()
+        assert table.bounding_box()["height"] >= 700  # Streamlit's default shows about ten rows

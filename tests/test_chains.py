@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from tracker.chains import breaks_within, chain_breaks
-from tracker.missions import ENDED, NO_RECORD, gantt, life_events, next_state, segments
+from tracker.missions import ENDED, NO_RECORD, gantt, lapsed, life_events, next_state, segments
 
 TODAY = dt.date(2026, 12, 1)
 
@@ -105,6 +105,9 @@ def test_a_running_mandate_is_drawn_to_its_expiry_not_to_today():
     ("in effect", "mission_renewal", "announced", "in effect"),  # a government announcing its own extension
     ("in effect", "mission_renewal", "in_effect", "in effect"),
     ("in effect", "mission_renewal", "rejected", "in effect"),  # a veto: in effect until the expiry
+    (None, "mission_renewal", "rejected", ENDED),  # a veto with no mandate known in force: nothing runs after it
+    ("requested", "sanctions_renewal", "rejected", ENDED),
+    (ENDED, "mission_renewal", "rejected", ENDED),
     ("announced", "mission_renewal", "announced", "announced"),
     ("requested", "mission_renewal", "announced", "announced"),
     ("in effect", "mission_renewal", "requested", "in effect"),  # a host asking to extend it changes nothing yet
@@ -156,3 +159,43 @@ def test_a_request_to_extend_a_running_mission_keeps_it_in_effect_on_the_chart()
                    ("r", "2019-03-18", "2022-03-31", "mission_renewal", "announced"))
     pieces = segments(life_events(chain), dt.date(2020, 1, 1))
     assert set(pieces["state"]) == {"in effect"}
+
+
+def test_a_veto_seen_without_the_mandate_before_it_is_never_drawn_as_requested():
+    # E.g. the Missions page filtered to 2024: the UN Panel of Experts on North Korea's veto and its expiry only.
+    veto_and_end = events(("v", "2024-03-28", None, "mission_renewal", "rejected"),
+                          ("z", "2024-04-30", "2024-04-30", "mission_end", "expired"))
+    for chain in (veto_and_end, veto_and_end.iloc[:1]):
+        pieces = segments(life_events(chain), TODAY)
+        assert set(pieces["state"]) == {ENDED}
+        assert pieces["end"].max() <= pd.Timestamp("2024-04-30")  # not drawn on to today
+
+
+def test_expired_with_no_renewal_recorded_lists_lapses_but_not_ends_or_vetoes():
+    lapse = events(("a", "2024-01-30", "2025-01-31", "mission_renewal", "in_effect"))
+    table = lapsed(life_events(lapse), TODAY)
+    assert table[["initiative", "expired", "days", "event_id"]].to_dict("records") == [
+        {"initiative": "M", "expired": pd.Timestamp("2025-01-31"), "days": 669, "event_id": "a"}]
+    assert lapsed(life_events(lapse), dt.date(2025, 1, 31)).empty  # on the expiry day it still runs
+    ended = events(("a", "2022-06-29", "2023-06-30", "mission_renewal", "in_effect"),
+                   ("z", "2023-06-30", None, "mission_end", "expired"))
+    vetoed = events(("a", "2023-03-23", "2024-04-30", "mission_renewal", "in_effect"),
+                    ("v", "2024-03-28", None, "mission_renewal", "rejected"))
+    renewed_late = events(("a", "2014-08-26", "2015-08-31", "mission_renewal", "in_effect"),
+                          ("c", "2016-08-30", "2027-08-31", "mission_renewal", "in_effect"))
+    for chain in (ended, vetoed, renewed_late):
+        assert lapsed(life_events(chain), TODAY).empty
+    # A request to renew it after the expiry is not a renewal: still listed.
+    asked = pd.concat([lapse, events(("q", "2025-03-01", "2026-01-31", "mission_renewal", "requested"))],
+                      ignore_index=True)
+    assert list(lapsed(life_events(asked), TODAY)["event_id"]) == ["a"]
+
+
+def test_each_gantt_bar_describes_its_initiative_in_its_hover():
+    chain = events(("a", "2024-01-30", "2025-01-31", "mission_renewal", "in_effect"))
+    pieces = segments(life_events(chain), TODAY)
+    figure = gantt(pieces, {"M": "A <b>mission</b> that keeps the peace."})
+    bars = [t for t in figure.data if t.type == "bar" and len(t.y)]
+    assert bars and all(text.endswith("<br><i>A &lt;b&gt;mission&lt;/b&gt; that keeps the peace.</i>")
+                        for t in bars for text in t.customdata)
+    assert all("<i>" not in text for t in gantt(pieces).data if t.type == "bar" for text in t.customdata)

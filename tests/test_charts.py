@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import numpy as np
 import pandas as pd
@@ -172,3 +173,121 @@ def test_the_profile_of_a_busy_actor_in_100k_events_counts_its_events(large):
     partners = profile.counterparts(parties, "USA")
     assert len(partners) == profile.COUNTERPARTS and list(partners["events"]) == sorted(partners["events"],
                                                                                        reverse=True)
+def incidents_in(months: list[str]) -> pd.DataFrame:
+    """One incident on the first day of each of these months, plus a sanction a year before the first (so the chart
+    spans a year and a half at least)."""
+    dates = pd.to_datetime([f"{m}-01" for m in months])
+    first = dates.min() - pd.DateOffset(years=1)
+    events = pd.DataFrame({"event_id": [f"i{n}" for n in range(len(dates))] + ["s"],
+                           "date": list(dates) + [first], "event_type": ["incident"] * len(dates) + ["sanctions"],
+                           "title": [f"Incident number {n} with a long title" for n in range(len(dates))] + ["s"]})
+    return events.assign(date_label=events["date"].dt.strftime("%d %b %Y"))
+
+
+def test_incident_labels_that_would_overlap_are_left_to_the_hover():
+    months = ["2018-11", "2018-12", "2019-01", "2019-02", "2019-03", "2019-04"]
+    fig = charts.monthly_counts(incidents_in(months))
+    marks = next(t for t in fig.data if t.name == "Incidents ▼")
+    # Every incident keeps its mark, with its whole title on hover...
+    assert sorted(row[2] for row in marks.customdata) == [f"i{n}" for n in range(6)]
+    assert all(row[0].startswith("Incident number") for row in marks.customdata)
+    # ...but only those whose label fits are labelled: on each row of labels, no two closer than a label's width.
+    labelled = [(x, y) for x, y, text in zip(marks.x, marks.y, marks.text, strict=True) if text]
+    assert 0 < len(labelled) < len(months)
+    span = 6 + 12  # months drawn: the sanction a year before, then the incidents
+    for (x1, y1), (x2, y2) in itertools.combinations(labelled, 2):
+        if y1 == y2:
+            apart = abs((pd.Timestamp(x1) - pd.Timestamp(x2)).days) / 30.4
+            assert apart >= charts.LABEL_WIDTH * span - 1
+    # A dotted line marks each labelled incident only.
+    assert len(fig.layout.shapes) == len(labelled)
+
+
+def test_incidents_far_apart_are_all_labelled():
+    fig = charts.monthly_counts(incidents_in(["2015-01", "2019-01", "2023-01"]))
+    marks = next(t for t in fig.data if t.name == "Incidents ▼")
+    assert all(marks.text)
+
+
+def test_a_chart_of_one_month_has_one_month_tick_and_a_visible_bar():
+    events, _ = fixture()
+    november = events[events["date"].dt.to_period("M") == pd.Period("2019-03", "M")]
+    fig = charts.monthly_counts(november)
+    assert fig.layout.xaxis.dtick == "M1"  # plotly would otherwise tick fractions of a second
+    assert {stop.value for stop in fig.layout.xaxis.tickformatstops} == {"%b %Y", "%Y"}
+    assert all(trace.width == charts.MONTH_BAR_MS for trace in fig.data if trace.type == "bar")
+    timeline = charts.timeline(november, party_table(november))
+    first, last = (pd.Timestamp(x) for x in timeline.layout.xaxis.range)
+    assert last - first >= pd.Timedelta(days=14)  # a single day is not drawn as hours
+
+
+def count_axes(fig) -> list:
+    """The axes of a figure that carry counts (titled Events or Events per ...)."""
+    return [axis for axis in (fig.layout.xaxis, fig.layout.yaxis)
+            if axis.title.text and axis.title.text.startswith("Events")]
+
+
+def test_every_count_axis_shows_whole_numbers():
+    from tracker.geo import choropleth, country_counts
+    from tracker.profile import per_year, per_year_chart, type_mix, type_mix_chart
+
+    events, parties = fixture()
+    figs = [charts.monthly_counts(events), charts.top_bar(charts.top_parties_table(parties, "actor"), "Top"),
+            per_year_chart(per_year(parties, "CAN"), "Canada"), type_mix_chart(type_mix(events))]
+    for fig in figs:
+        axes = count_axes(fig)
+        assert axes, fig.layout.title.text
+        for axis in axes:
+            assert axis.tickformat == ",d" and axis.dtick == 1, fig.layout.title.text  # small counts: every 1
+    big = charts.top_bar(pd.DataFrame({"code": ["A"], "name": ["A"], "events": [250]}), "Top")
+    assert big.layout.xaxis.tickformat == ",d" and big.layout.xaxis.dtick is None  # plotly's steps are whole
+    bar = choropleth(country_counts(parties, "target"), "target").data[0].colorbar
+    assert bar.tickformat == ",d" and bar.dtick == 1
+
+
+def test_the_profile_chart_has_a_legend_for_its_role_colours():
+    from tracker.profile import per_year, per_year_chart
+
+    _, parties = fixture()
+    fig = per_year_chart(per_year(parties, "CAN"), "Canada")
+    assert fig.layout.showlegend and fig.layout.legend.title.text == "Role"
+    assert [(t.name, t.marker.color) for t in fig.data] == [("as actor", "#1f77b4"), ("as target", "#d62728")]
+
+
+def test_the_sankey_has_a_legend_of_its_link_colours_and_its_names_outside_the_links():
+    from tracker.core.schema import type_title
+    from tracker.flows import flows, sankey
+
+    _, parties = fixture()
+    table = flows(parties)
+    fig = sankey(table)
+    flow, *entries = fig.data
+    shown = {type_title(t) for t in table["event_type"]}
+    assert {e.name for e in entries} == shown and fig.layout.showlegend
+    # Each legend entry has the colour of its links.
+    colours = dict(zip(flow.link.customdata, flow.link.color, strict=True))
+    assert all(e.marker.color == colours[e.name] for e in entries)
+    # Plotly's own node labels (drawn across the links) are hidden; the names are written beside the columns.
+    assert flow.textfont.color == "rgba(0,0,0,0)"
+    left, right = flow.domain.x
+    notes = fig.layout.annotations  # one per node, in the nodes' order
+    assert [a.text for a in notes] == list(flow.node.label)
+    n_actors = sum(1 for x in flow.node.x if x < 0.5)
+    for number, note in enumerate(notes):
+        if number < n_actors:
+            assert note.x == left and note.xanchor == "right"  # ends left of the actors' nodes
+        else:
+            assert note.x == right and note.xanchor == "left"  # starts right of the targets' nodes
+        assert abs((1 - note.y) - flow.node.y[number]) < 1e-9  # level with its node
+
+
+def test_sankey_nodes_of_a_column_do_not_overlap():
+    from tracker.flows import NODE_PAD, node_centres
+
+    sizes = np.array([10, 5, 1, 1])
+    height = 400
+    centres = np.array(node_centres(sizes, sizes.sum(), height, 6)) * height
+    scale = (height - 5 * NODE_PAD) / sizes.sum()
+    tops, bottoms = centres - sizes * scale / 2, centres + sizes * scale / 2
+    assert tops[0] >= -1e-9 and bottoms[-1] <= height + 1e-9
+    assert all(bottoms[:-1] + NODE_PAD - 1e-9 <= tops[1:])

@@ -18,7 +18,8 @@ from tracker import figures, missions, periods
 from tracker.chart_text import inert, inert_series
 
 # The pages with charts, each opened as a link would open it.
-CHART_PAGES = {"overview": "", "map": "", "flows": "", "missions": "", "actor": "who=USA"}
+CHART_PAGES = {"overview": "", "map": "", "flows": "", "missions": "", "actor": "who=USA",
+               "compare": "compare=USA&compare=EU&per=month"}
 
 
 # A lower cap on the Gantt chart's pieces, so the 20k file shows its quarterly form.

@@ -93,11 +93,13 @@ def test_loader_survives_arbitrary_bytes(data):
 
 
 KEYS = ["actor", "target", "involving", "type", "status", "from", "to", "q", "role", "expand", "who", "event",
-        "asof", "months", "data", "merge"]
+        "asof", "months", "data", "merge", "compare", "per"]
 VALUES = st.one_of(st.sampled_from(["CAN", "RUS", "EU", "sanctions", "in_effect", "2019-01-01", "2099-12-31",
-                                    "true", "target", "12", "-5", "0", "1e9", "", "f-2015-09-can-unifier"]),
+                                    "true", "target", "12", "-5", "0", "1e9", "", "f-2015-09-can-unifier",
+                                    "month", "either"]),
                    st.text(max_size=20))
-PAGES = ["overview", "events", "map", "flows", "missions", "actor", "event", "data", "data_quality", "about"]
+PAGES = ["overview", "events", "map", "flows", "missions", "actor", "compare", "event", "data", "data_quality",
+         "about"]
 
 
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow,

@@ -9,6 +9,7 @@ from icalendar import Calendar
 
 from benchmarks.synthetic import make_events
 from tests.apptest import figures, html_blocks, open_page
+from tests.conftest import ROOT
 
 
 def test_map_counts_countries_by_role_from_the_link(fixture_events_path):
@@ -80,8 +81,22 @@ def test_upcoming_expiries_use_decisions_known_on_the_chosen_date(fixture_events
     at = open_page("missions", "asof=2016-08-01&months=12")
     assert list(at.dataframe[0].value["initiative"]) == ["EU sectoral sanctions"]
     at = open_page("missions", "asof=2019-01-01&months=6")
-    assert not at.dataframe  # the 2019-02-25 UNIFIER request has no force: nothing expires
-    assert "Nothing expires" in at.info[0].value
+    assert "Nothing expires" in at.info[0].value  # the 2019-02-25 UNIFIER request has no force
+    assert len(at.dataframe) == 1  # only the table of what expired with no renewal recorded
+
+
+def test_an_expiry_passed_with_no_renewal_recorded_is_listed_not_dropped(fixture_events_path):
+    # The EU's sectoral sanctions expire on 31 Jan 2017 in the fixture, and nothing later is recorded: by 2019 they
+    # are not upcoming, so they would vanish from the page; they are listed under their own heading instead.
+    at = open_page("missions", "asof=2019-01-01&months=6")
+    assert "Expired with no renewal recorded" in [h.value for h in at.subheader]
+    gone = at.dataframe[0].value
+    assert list(gone["initiative"]) == ["EU sectoral sanctions"]
+    assert gone.loc[0, "expired"] == pd.Timestamp("2017-01-31") and gone.loc[0, "days"] == 700
+    assert gone.loc[0, "event_id"] == "f-2016-07-01-eu-renewal"
+    # Before the expiry it is upcoming, and not listed as expired.
+    at = open_page("missions", "asof=2016-08-01&months=12")
+    assert [len(table.value) for table in at.dataframe] == [1]
 
 
 def test_ics_is_a_valid_calendar_with_one_event_per_expiry(monkeypatch):
@@ -153,3 +168,60 @@ def test_events_table_shows_the_newest_rows_and_says_how_many_are_left_out(large
     assert any("Showing the 5,000 most recent of 100,000 events" in c.value for c in at.caption)
     newest = make_events(100_000)["date"].max()
     assert table["date_label"].iloc[0] == pd.Timestamp(newest).strftime("%d %b %Y")
+
+
+def test_events_table_shows_names_titles_and_filters_by_title(fixture_events_path):
+    at = open_page("events", "target=RUS&status=in_effect&type=sanctions_renewal&type=sanctions")
+    table = at.dataframe[0].value.set_index("event_id")
+    assert table.loc["f-2019-03-15-joint-kerch", "actors"] == "Canada, European Union, United States"
+    assert table.loc["f-2016-07-01-eu-renewal", "targets"] == "Russia"
+    assert set(table["event_type"]) == {"Sanctions", "Sanctions renewal"} and set(table["status"]) == {"In effect"}
+    types = next(m for m in at.sidebar.multiselect if m.label == "Event types")
+    assert "Sanctions renewal" in types.options and "sanctions_renewal" not in types.options
+    assert types.value == ["sanctions_renewal", "sanctions"]
+    # Picking a type by its title keeps the code in the link.
+    types.unselect("sanctions").run()
+    assert at.query_params["type"] in ("sanctions_renewal", ["sanctions_renewal"])
+    assert set(at.dataframe[0].value["event_type"]) == {"Sanctions renewal"}
+
+
+def test_event_detail_shows_dates_without_a_time_of_day(fixture_events_path):
+    fields = open_page("event", "event=f-2019-02-25-ukr-request").dataframe[0].value
+    values = dict(zip(fields["field"], fields["value"], strict=True))
+    assert (values["Date"], values["End date"], values["Source date"]) == ("2019-02-25", "2019-03-31", "2020-01-01")
+    assert values["Personnel"] == ""
+    assert not any("00:00:00" in str(v) for v in values.values())
+
+
+@pytest.mark.parametrize("page", ["overview", "events", "missions", "about"])
+def test_old_data_shows_when_it_ends_on_every_page(fixture_events_path, page):
+    # The fixture's newest event is a 2020 statement (year precision, dated 1 January).
+    notices = [m.value for m in open_page(page).markdown if "Data up to" in m.value]
+    assert len(notices) == 1 and "Data up to 01 Jan 2020" in notices[0]
+
+
+def test_missions_after_the_2024_veto_never_draw_the_panel_of_experts_as_requested(monkeypatch):
+    monkeypatch.delenv("EVENTS_PATH", raising=False)
+    panel = "UN Panel of Experts on North Korea"
+    for query in ("", "from=2024-01-01", "status=rejected"):
+        gantt = figures(open_page("missions", query))["gantt"]
+        requested = next(t for t in gantt.data if t.name == "requested")
+        assert panel not in set(requested.y), query
+        assert panel in {y for t in gantt.data for y in t.y}, query
+
+
+def test_missions_gantt_hover_describes_each_initiative(monkeypatch):
+    from tracker.chart_text import inert
+    from tracker.initiatives import read_scope
+
+    monkeypatch.delenv("EVENTS_PATH", raising=False)
+    scope, _ = read_scope(ROOT / "data" / "initiatives.csv")
+    # The chart's row labels are the names cut to 60 characters; the hover has the description's first 109.
+    about = {inert(name, 60): inert(text, 110) for name, text in zip(scope["initiative"], scope["description"],
+                                                                     strict=True)}
+    gantt = figures(open_page("missions"))["gantt"]
+    bars = [(name, hover) for t in gantt.data if t.type == "bar" for name, hover in zip(t.y, t.customdata,
+                                                                                          strict=True)]
+    assert len({name for name, _ in bars}) >= 20
+    for name, hover in bars:
+        assert hover.endswith(f"<br><i>{about[name]}</i>"), name

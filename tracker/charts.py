@@ -20,8 +20,22 @@ TIMELINE_ROWS = 25
 # Above this many marks the timeline draws one mark per country, type and month (size = count).
 TIMELINE_MAX_MARKS = 3000
 
-# Incidents labelled on the monthly chart (the latest ones).
-INCIDENT_LABELS = 12
+# Incidents marked on the monthly chart (the latest ones). Those whose label fits are labelled; the others are
+# marks with their title on hover.
+INCIDENT_MARKS = 40
+
+# Rows of incident labels above the bars.
+LABEL_ROWS = 2
+
+# The share of the plot's width one incident label takes, with a margin (LABEL_CHARS characters of 10 px text,
+# some 130 px, on a plot some 700 px wide beside its legend): two labels on one row closer than this overlap.
+LABEL_WIDTH = 0.22
+
+# Characters of an incident's title shown in its label (the hover has the whole title).
+LABEL_CHARS = 26
+
+# Width of a month's bar in milliseconds (26 days): set, so that a chart of one month draws a bar, not a line.
+MONTH_BAR_MS = 26 * 86_400_000
 
 # Periods the timeline falls back to when there are too many marks, shortest first.
 PERIOD_NAMES = {"M": "month", "Q": "quarter", "Y": "year"}
@@ -78,7 +92,7 @@ def timeline(events: pd.DataFrame, parties: pd.DataFrame, counted: np.ndarray | 
         title, height=max(320, 28 * len(shown) + 140), legend={"title": {"text": "Event type"}},
         yaxis={"title": {"text": "Country or organisation"}, "categoryorder": "array",
                "categoryarray": [reg.label(c) for c in shown[::-1]]},
-        xaxis={"title": {"text": "Date"}}))
+        xaxis=figures.day_axis("Date", marks["date"].to_numpy())))
 
 
 def _event_traces(marks: pd.DataFrame) -> list[dict]:
@@ -149,7 +163,7 @@ def _timeline_period(months: np.ndarray, codes: np.ndarray, kinds: np.ndarray) -
 
 def monthly_counts(events: pd.DataFrame, table: pd.DataFrame | None = None,
                    details: pd.DataFrame | None = None) -> go.Figure:
-    """Number of events per month, stacked by event type, with incidents marked and labelled above.
+    """Number of events per month, stacked by event type, with incidents marked and, where they fit, labelled.
 
     `table` is monthly_table(events) when the caller already has it. `events` needs only date and event_type
     when `details` holds the incidents' title, date_label and event_id (on the same index, e.g. all events).
@@ -160,39 +174,59 @@ def monthly_counts(events: pd.DataFrame, table: pd.DataFrame | None = None,
     for event_type in _type_order(table["event_type"]):
         rows = kinds == event_type
         data.append({"type": "bar", "x": months[rows], "y": counts[rows], "name": type_title(event_type),
-                     "marker": {"color": EVENT_TYPE_COLORS.get(event_type)},
+                     "marker": {"color": EVENT_TYPE_COLORS.get(event_type)}, "width": MONTH_BAR_MS,
                      "hovertemplate": "%{x|%b %Y}: %{y} events<extra>" + type_title(event_type) + "</extra>"})
     top = table.groupby("month")["events"].sum().max() if len(table) else 0
     layout = figures.layout("Events per month by type (▼ incidents)", barmode="stack",
-                            legend={"title": {"text": "Event type"}}, xaxis={"title": {"text": "Month"}},
-                            yaxis={"title": {"text": "Events per month"}})
+                            legend={"title": {"text": "Event type"}}, xaxis=figures.month_axis("Month", months),
+                            yaxis=figures.count_axis("Events per month", top))
     incidents = _incidents(events, events if details is None else details)
     if len(incidents["month"]):
-        data.append(_incident_trace(incidents, top))
+        rows = label_rows(incidents["month"], months)
+        data.append(_incident_trace(incidents, rows, top))
         # A dotted line at each labelled incident's month.
         layout["shapes"] = [{"type": "line", "xref": "x", "yref": "paper", "x0": day, "x1": day, "y0": 0, "y1": 1,
-                             "line": {"width": 1, "dash": "dot", "color": "#888"}} for day in incidents["month"]]
-        layout["yaxis"]["range"] = [0, top * 1.35]
+                             "line": {"width": 1, "dash": "dot", "color": "#888"}}
+                            for day in incidents["month"][rows >= 0]]
+        high = top * (1.08 + 0.14 * LABEL_ROWS + 0.1)
+        layout["yaxis"] = {**figures.count_axis("Events per month", high), "range": [0, high]}
     return figures.build(data, layout)
 
 
+def label_rows(incidents: np.ndarray, months: np.ndarray) -> np.ndarray:
+    """The label row (0 to LABEL_ROWS - 1) of each incident's month in `incidents`, or -1 where its label would
+    overlap another on every row; the newest are placed first. `months` are the chart's months (its width)."""
+    ordinal = periods.months(pd.Series(incidents))
+    span = periods.months(pd.Series(months)) if len(months) else ordinal
+    gap = LABEL_WIDTH * (int(span.max()) - int(span.min()) + 1) if len(span) else 0
+    rows = np.full(len(ordinal), -1)
+    placed: list[list[int]] = [[] for _ in range(LABEL_ROWS)]
+    for i in np.argsort(-ordinal, kind="stable"):
+        row = next((r for r in range(LABEL_ROWS) if all(abs(ordinal[i] - p) >= gap for p in placed[r])), -1)
+        if row >= 0:
+            placed[row].append(ordinal[i])
+            rows[i] = row
+    return rows
+
+
 def _incidents(events: pd.DataFrame, details: pd.DataFrame) -> dict[str, np.ndarray]:
-    """The latest INCIDENT_LABELS incidents, oldest first: title, date_label, event_id (text) and month."""
+    """The latest INCIDENT_MARKS incidents, oldest first: title, date_label, event_id (text) and month."""
     dates = events["date"].to_numpy()
     rows = np.flatnonzero((events["event_type"] == "incident").to_numpy())
     # The latest ones; among equal dates the later rows, as nlargest(keep="last") would.
-    latest = rows[np.lexsort((rows, dates[rows]))[-INCIDENT_LABELS:]]
+    latest = rows[np.lexsort((rows, dates[rows]))[-INCIDENT_MARKS:]]
     found = lookup(details, events.index[latest], ["title", "date_label", "event_id"])
-    # Plain arrays of text: small, and no frame conversions for a dozen values.
+    # Plain arrays of text: small, and no frame conversions for a few dozen values.
     return {**{name: found[name].to_numpy(dtype=object).astype(str).astype(object) for name in found},
             "month": periods.start(periods.months(pd.Series(dates[latest])), "M")}
 
 
-def _incident_trace(incidents: dict[str, np.ndarray], top: float) -> dict:
+def _incident_trace(incidents: dict[str, np.ndarray], rows: np.ndarray, top: float) -> dict:
     titles = pd.Series(incidents["title"], dtype=object)
-    return {"type": "scatter", "x": incidents["month"], "y": [top * 1.08] * len(titles), "mode": "markers+text",
-            "name": "Incidents ▼", "text": inert_series(titles, limit=28), "textposition": "top center",
-            "textfont": {"size": 10},
+    labels = inert_series(titles, limit=LABEL_CHARS).where(rows >= 0, "")
+    return {"type": "scatter", "x": incidents["month"], "y": top * (1.08 + 0.14 * np.maximum(rows, 0)),
+            "mode": "markers+text", "name": "Incidents ▼", "text": labels, "textposition": "top center",
+            "textfont": {"size": 10}, "cliponaxis": False,
             "customdata": np.column_stack([inert_series(titles), incidents["date_label"], incidents["event_id"]]),
             "marker": {"symbol": "triangle-down", "size": 11, "color": EVENT_TYPE_COLORS["incident"]},
             "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra>Incident</extra>"}
@@ -250,9 +284,10 @@ def top_bar(table: pd.DataFrame, title: str) -> go.Figure:
     bars = {"type": "bar", "x": table["events"], "y": table["name"], "orientation": "h",
             "customdata": table["code"], "text": note, "textposition": "none",
             "marker": {"color": "#4c78a8"}, "hovertemplate": "%{y} (%{customdata}): %{x} events%{text}<extra></extra>"}
+    top = table["events"].to_numpy().max(initial=0)
     return figures.build([bars], figures.layout(title, height=max(260, 30 * len(table) + 120),
                                                 yaxis={"autorange": "reversed"},
-                                                xaxis={"title": {"text": "Events"}}))
+                                                xaxis=figures.count_axis("Events", top)))
 
 
 

@@ -98,12 +98,20 @@ def choropleth(counts: pd.DataFrame, role: str) -> go.Figure:
     areas = {"type": "choropleth", "locations": counts["code"].to_numpy(dtype=object),
              "z": counts["events"].to_numpy(), "text": counts["name"].to_numpy(dtype=object),
              "customdata": counts["code"].to_numpy(dtype=object), "locationmode": "ISO-3", "colorscale": COLORSCALE,
-             "marker": {"line": {"color": "#999", "width": 0.4}}, "colorbar": {"title": {"text": "Events"}},
+             "marker": {"line": {"color": "#999", "width": 0.4}}, "colorbar": _count_bar(counts["events"].to_numpy()),
              "hovertemplate": "%{text} (%{location}): %{z} events<extra></extra>"}
     geo = {"showcountries": True, "countrycolor": "#bbb", "showframe": False,
            "projection": {"type": "natural earth", "rotation": {"lon": 0}}, "lonaxis": {"range": [-180, 180]}}
     return figures.build([areas], figures.layout(f"Events per country, as {ROLES[role]}", height=520, geo=geo,
                                                  margin={"l": 0, "r": 0, "t": 50, "b": 0}))
+
+
+def _count_bar(counts: np.ndarray) -> dict:
+    """The colour bar of counts: whole numbers only."""
+    bar: dict = {"title": {"text": "Events"}, "tickformat": ",d"}
+    if counts.max(initial=0) < figures.SMALL_COUNT:
+        bar.update(tick0=0, dtick=1)
+    return bar
 
 
 def picked_countries(points: list[dict]) -> list[str]:

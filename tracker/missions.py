@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from tracker import figures, periods
-from tracker.chart_text import inert_series
+from tracker.chart_text import inert, inert_series
 from tracker.filters import lookup
 
 # The states a mission or regime is drawn in. "no record": its last recorded expiry has passed and nothing later
@@ -20,6 +21,9 @@ STATE_COLORS = {"requested": "#c7c7c7", "announced": "#9ecae1", "in effect": "#1
 
 # Most initiatives drawn on the Gantt chart (the ones with the latest activity).
 GANTT_ROWS = 30
+
+# Longest description of an initiative in a Gantt bar's hover (one line).
+DESCRIPTION_CHARS = 110
 
 # Above this many bar pieces the Gantt chart shows one piece per quarter.
 GANTT_MAX_PIECES = 1500
@@ -40,9 +44,15 @@ CARRIED = ("announced", "rejected", "requested", "proposed", "expected")
 
 
 def state_after(event_type: str, status: str) -> str:
-    """What an event says about its initiative from its date on, whatever came before."""
+    """What an event says about its initiative from its date on, whatever came before.
+
+    NOTE: a renewal vetoed or refused means no mandate after it: alone, it ends the initiative (after a mandate in
+    force, next_state keeps it running to its expiry first). It is never drawn as a request.
+    """
     if event_type == "mission_end" or status in ("expired",):
         return ENDED if status in ("expired", "in_effect", "announced") else "requested"
+    if event_type in RENEWALS and status == "rejected":
+        return ENDED
     if status in NOT_IN_FORCE:
         return "requested"
     return "in effect" if status == "in_effect" else "announced"
@@ -54,7 +64,8 @@ def next_state(previous: str | None, event_type: str, status: str) -> str:
     NOTE: the rule, also in data/README.md. A renewal announced (by the government or body that runs the
     mission) while the mission is in effect keeps it in effect: governments announce extensions of their own
     missions, and the mission does not stop meanwhile. A renewal that is vetoed or refused while in effect leaves
-    it in effect until its current expiry (when it ends, see `timeline`). Otherwise the event decides alone.
+    it in effect until its current expiry (when it ends, see `timeline`); with no mandate known to be in force, it
+    ends the initiative on its date (state_after). Otherwise the event decides alone.
     """
     if previous == "in effect" and event_type in RENEWALS and status in CARRIED:
         return "in effect"
@@ -200,8 +211,9 @@ def _coarsen(pieces: pd.DataFrame) -> pd.DataFrame:
     return _merge_runs(rows.assign(start=begins, end=end))
 
 
-def gantt(pieces: pd.DataFrame) -> go.Figure:
-    """One bar per initiative from launch to its current expiry, coloured by state, renewals marked."""
+def gantt(pieces: pd.DataFrame, descriptions: Mapping[str, str] | None = None) -> go.Figure:
+    """One bar per initiative from launch to its current expiry, coloured by state, renewals marked; each bar's
+    hover has the initiative's one-line description from `descriptions` (initiative -> text), when given."""
     initiative = pd.Categorical(pieces["initiative"])
     chosen = _latest(initiative, pieces["start"].to_numpy(), GANTT_ROWS)
     keep = np.isin(initiative.codes, chosen)
@@ -209,6 +221,8 @@ def gantt(pieces: pd.DataFrame) -> go.Figure:
     pieces = pieces.loc[keep, ["start", "end", "state", "event_type", "title"]].assign(key=initiative.codes[keep])
     label = np.empty(len(initiative.categories), dtype=object)
     label[chosen] = inert_series(pd.Series(initiative.categories[chosen], dtype=object), 60).to_numpy(dtype=object)
+    about = np.full(len(initiative.categories), "", dtype=object)
+    about[chosen] = [_about(str(name), descriptions) for name in initiative.categories[chosen]]
     marks = pieces[pieces["event_type"].isin(["mission_renewal", "sanctions_renewal"]).to_numpy()]
     if len(pieces) > GANTT_MAX_PIECES:
         pieces = _coarsen(pieces)
@@ -221,7 +235,7 @@ def gantt(pieces: pd.DataFrame) -> go.Figure:
         marks = marks[~repeat].assign(start=quarter[~repeat])
     state, key = pieces["state"].to_numpy(), pieces["key"].to_numpy()
     start, end = pieces["start"].to_numpy(), pieces["end"].to_numpy()
-    hover = inert_series(pieces["title"]).to_numpy(dtype=object)
+    hover = inert_series(pieces["title"]).to_numpy(dtype=object) + about[key]
     data = [_state_bars(start[state == name], end[state == name], label[key[state == name]], hover[state == name],
                         name, color) for name, color in STATE_COLORS.items()]
     data.append({"type": "scatter", "x": marks["start"].to_numpy(), "y": _text(label[marks["key"].to_numpy()]),
@@ -234,6 +248,12 @@ def gantt(pieces: pd.DataFrame) -> go.Figure:
         "Missions and regimes: state over time, renewals marked", height=max(320, 26 * len(order) + 140),
         barmode="overlay", legend={"title": {"text": "State"}}, xaxis={"type": "date", "title": {"text": "Date"}},
         yaxis={"categoryorder": "array", "categoryarray": order}))
+
+
+def _about(initiative: str, descriptions: Mapping[str, str] | None) -> str:
+    """The hover line describing an initiative (inert, one line), or nothing."""
+    text = str((descriptions or {}).get(initiative) or "").strip()
+    return f"<br><i>{inert(text, DESCRIPTION_CHARS)}</i>" if text else ""
 
 
 def _text(values: np.ndarray) -> pd.Series:
@@ -286,3 +306,35 @@ def upcoming(life: pd.DataFrame, start: dt.date, months: int, details: pd.DataFr
     if details is not None:
         table = table.drop(columns=[c for c in text if c in table]).join(lookup(details, table.index, text))
     return table[["initiative", "expires", *text]].reset_index(drop=True)
+
+
+def lapsed(life: pd.DataFrame, as_of: dt.date, details: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Initiatives whose last recorded expiry passed before `as_of` with no renewal or end recorded by then (nor a
+    decision in force after it): they would otherwise drop out of the upcoming expiries unnoticed.
+
+    initiative, expired (that expiry), days (since it, on `as_of`), and the decision that set it: event_id, title,
+    source_url, source_publisher (from `details` when given, as in `upcoming`). Latest lapse first. An initiative
+    ended by a refused renewal (a veto) is not listed: it ended.
+    """
+    day = pd.Timestamp(as_of)
+    life = life[(life["date"] <= day).to_numpy()]
+    source = life if details is None else details
+    text = [c for c in ("event_id", "title", "source_url", "source_publisher") if c in source]
+    if life.empty:
+        return pd.DataFrame(columns=["initiative", "expired", "days", *text])
+    line = timeline(life)
+    initiative = life["initiative"].astype(str)
+    last = ~initiative.duplicated(keep="last").to_numpy()  # life is sorted by initiative and date
+    in_force = ~life["status"].isin(NOT_IN_FORCE).to_numpy()
+    last_in_force = life["date"].where(in_force).groupby(initiative).transform("max")
+    gone = (last & (line["state"] != ENDED).to_numpy() & ~line["vetoed"].to_numpy() & line["expiry"].notna().to_numpy()
+            & (line["expiry"] < day).to_numpy() & (last_in_force <= line["expiry"]).to_numpy())
+    # The decision that set the expiry: the initiative's latest decision in force stating one (see timeline).
+    stated = in_force & life["end_date"].notna().to_numpy() & (line["state"] != ENDED).to_numpy()
+    setter = life.index[stated].to_series().groupby(initiative[stated].to_numpy()).last()
+    expired = line["expiry"][gone]
+    table = pd.DataFrame({"initiative": initiative[gone].to_numpy(), "expired": expired.to_numpy(),
+                          "days": (day - expired).dt.days.to_numpy()})
+    found = lookup(source, setter.reindex(initiative[gone]).to_numpy(), text).reset_index(drop=True)
+    table = pd.concat([table, found], axis=1)
+    return table.sort_values("expired", ascending=False, kind="stable").reset_index(drop=True)

@@ -20,6 +20,10 @@ COUNTERPARTS = 10
 # The roles, in the order of the party table's role categories.
 ROLES = ("actor", "target")
 
+# Each role's colour and legend entry on the per-year chart.
+ROLE_COLORS = {"actor": "#1f77b4", "target": "#d62728"}
+ROLE_NAMES = {"actor": "as actor", "target": "as target"}
+
 
 def _rows_of(parties: pd.DataFrame, code: str) -> np.ndarray:
     """True for the party rows of `code`."""
@@ -39,16 +43,19 @@ def per_year(parties: pd.DataFrame, code: str) -> pd.DataFrame:
 
 
 def per_year_chart(table: pd.DataFrame, name: str) -> go.Figure:
-    """Grouped bars: events as actor and as target per year."""
+    """Grouped bars: events as actor and as target per year, with a legend for the two colours."""
     data = []
-    for role, color in (("actor", "#1f77b4"), ("target", "#d62728")):
+    for role, color in ROLE_COLORS.items():
         part = table[(table["role"] == role).to_numpy()]
         data.append({"type": "bar", "x": part["year"].to_numpy(), "y": part["events"].to_numpy(),
-                     "name": f"as {role}", "marker": {"color": color}})
+                     "name": ROLE_NAMES[role], "marker": {"color": color},
+                     "hovertemplate": "%{x}: %{y} events<extra>" + ROLE_NAMES[role] + "</extra>"})
+    top = table["events"].to_numpy().max(initial=0)
     return figures.build(data, figures.layout(f"{name}: events per year", height=360, barmode="group",
-                                              margin={"l": 10, "r": 10, "t": 50, "b": 10},
-                                              xaxis={"title": {"text": "Year"}, "dtick": 1},
-                                              yaxis={"title": {"text": "Events"}}))
+                                              margin={"l": 10, "r": 10, "t": 50, "b": 10}, showlegend=True,
+                                              legend={"title": {"text": "Role"}},
+                                              xaxis={"title": {"text": "Year"}, "dtick": 1, "tickformat": "d"},
+                                              yaxis=figures.count_axis("Events", top)))
 
 
 def counterparts(parties: pd.DataFrame, code: str) -> pd.DataFrame:
@@ -91,4 +98,5 @@ def type_mix_chart(table: pd.DataFrame) -> go.Figure:
     return figures.build([bars], figures.layout("Mix of event types", height=340,
                                                 margin={"l": 10, "r": 10, "t": 50, "b": 10},
                                                 yaxis={"autorange": "reversed"},
-                                                xaxis={"title": {"text": "Events"}}))
+                                                xaxis=figures.count_axis("Events",
+                                                                         table["events"].to_numpy().max(initial=0))))

@@ -3,6 +3,7 @@ and `View`, what a page draws from. The pieces live in data, sidebar, menu, link
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -23,6 +24,7 @@ from tracker.filters import (
     select,
     url_params,
 )
+from tracker.freshness import stale_notice
 from tracker.ui.data import load_current, load_scope, load_view_data, store
 from tracker.ui.editing import cite_button
 from tracker.ui.errors import show_data_error
@@ -140,8 +142,16 @@ def page_view(title: str) -> View:
     view = View(result, parties, mask, filters, link_params)
     if view.apart_count:
         st.caption(escape_markdown(counting_note(view.counted_count, view.apart_count)))
+    stale_badge(result)
     cite_button(store(), title)
     return view
+
+
+def stale_badge(result: LoadResult) -> None:
+    """Under the sentence, on every page: "Data up to 12 Mar 2026" when the newest event is old."""
+    notice = stale_notice(result.events, dt.date.today())
+    if notice:
+        st.markdown(f":orange-badge[:material/history: {notice[0]}] {escape_markdown(notice[1])}")
 
 
 def filtered_rows(view: View) -> Callable[[], tuple[pd.DataFrame, pd.DataFrame]]:

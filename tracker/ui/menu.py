@@ -31,6 +31,7 @@ PAGES = (
     Page("pages/flows.py", "Flows", "🔀"),
     Page("pages/missions.py", "Missions", "📅"),
     Page("pages/actor.py", "Actor profile", "👤"),
+    Page("pages/compare.py", "Compare", "⚖️"),
     Page("pages/event.py", "Event detail", "🔎"),
     Page("pages/data.py", "Your data", "📁"),
     Page("pages/review.py", "Add from an article", "📰"),

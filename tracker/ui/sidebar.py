@@ -4,6 +4,7 @@ the link, and the data's status line."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,7 @@ import streamlit as st
 
 from tracker.core.actors import codes_by_role, registry
 from tracker.core.result import LoadResult
+from tracker.core.schema import status_title, type_title
 from tracker.filters import URL_FIELDS, Filters, UrlField, read_link_codes
 from tracker.ui.links import DROPPED_KEY, MAX_LINK_FIELDS
 from tracker.ui.markdown import escape_markdown
@@ -80,8 +82,19 @@ def _widget(spec: UrlField, options: dict[str, list[str]]):
         codes = read_link_codes(spec.key, st.query_params.get_all(spec.key), options[spec.key])[0]
         return tuple(url_multiselect(side, spec.label, options[spec.key], spec.key, codes, registry().label,
                                      placeholder="Any", help=CODE_HELP))
+    if spec.kind == "vocabulary":
+        # Titles shown ("Sanctions renewal"), codes in the link (see tracker.ui.pickers).
+        values = [v for v in st.query_params.get_all(spec.key) if v in options[spec.key]]
+        return tuple(url_multiselect(side, spec.label, options[spec.key], spec.key, values,
+                                     vocabulary_title(spec.field), placeholder="Any"))
     return tuple(side.multiselect(spec.label, options[spec.key], key=spec.key, bind="query-params",
                                   placeholder="Any"))
+
+
+def vocabulary_title(field: str) -> Callable[[str], str]:
+    """The function giving the human title of a vocabulary filter's codes ("sanctions_renewal" -> "Sanctions
+    renewal")."""
+    return {"types": type_title, "statuses": status_title}[field]
 
 
 def sidebar_filters(parties: pd.DataFrame) -> Filters:
