@@ -4,6 +4,7 @@ import streamlit as st
 
 from tracker.compare import MAX_PARTIES, MIN_PARTIES, PERIODS, ROLES, compare_chart, compare_table, totals
 from tracker.core.actors import registry
+from tracker.filters import parties_where
 from tracker.ui import escape_markdown, page_view, plot, stop_if_empty
 from tracker.ui.pickers import url_multiselect
 
@@ -35,10 +36,14 @@ if len(chosen) < MIN_PARTIES:
     st.stop()
 stop_if_empty(view)
 
-table = compare_table(view.filtered_parties, chosen, role, period)
+# The counting rule: decisions taken (requested, proposed, expected and rejected events apart), unless statuses are chosen.
+table = compare_table(view.counted_parties, chosen, role, period)
 if table.empty:
     st.info("None of them has an event on this side among the filtered events. Try another side or widen the "
             "filters.")
     st.stop()
-st.caption(escape_markdown(f"Events in all: {totals(table)}."))
+apart = (compare_table(parties_where(view.parties, view.mask & ~view.counted), chosen, role, period)
+         if view.apart_count else table.iloc[:0])
+note = f" Not counted (not decided): {totals(apart)}." if not apart.empty and apart["events"].sum() else ""
+st.caption(escape_markdown(f"Events in all: {totals(table)}.{note}"))
 plot(compare_chart(table, role, period), table, key="chart", name=f"compare-{'-'.join(chosen)}-{role}-per-{period}")

@@ -208,3 +208,14 @@ def test_profile_picker_reads_a_name_from_the_link(mixed):
     assert "Canada (CAN)" in at.selectbox(key="who").options
     assert at.query_params["who"] == "CAN"
     assert "Read who=Canada from the link as CAN \\(Canada\\)\\." in [w.value for w in at.warning]
+
+
+def test_compare_counts_decisions_and_names_the_rest_apart(mixed):
+    at = open_page("compare", "compare=UNSC&compare=USA&role=actor&per=year")
+    chart = figures(at)["chart"]
+    # UNSC: the 2017 sanctions, the 2017 UNOCI end and the 2025 snapback; not the veto nor the rejected embargo.
+    # USA: North Korea 2018, the joint Kerch sanctions and Iran 2019; not the expected Kerch ones nor the request.
+    assert {t.name: sum(t.y) for t in chart.data} == {"UN Security Council (UNSC)": 3, "United States (USA)": 3}
+    caption = next(c.value for c in at.caption if "Events in all" in c.value).replace("\\", "")
+    assert "Events in all: UN Security Council (UNSC) 3 · United States (USA) 3." in caption
+    assert "Not counted (not decided): UN Security Council (UNSC) 2 · United States (USA) 2." in caption

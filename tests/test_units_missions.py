@@ -26,10 +26,12 @@ KEEPS_RUNNING = {"announced", "requested", "proposed", "expected", "rejected"}
 
 def reference_next_state(previous: str | None, event_type: str, status: str) -> str:
     """The README's rule: an event decides the state alone, except a renewal that is not adopted while the
-    initiative is in effect, which keeps it in effect."""
+    initiative is in effect, which keeps it in effect; a renewal refused with no mandate in force ends it."""
     if previous == IN_EFFECT and event_type in RENEWALS and status in KEEPS_RUNNING:
         return IN_EFFECT
     if status == "expired":  # the schema: the mandate, regime or measure has ended
+        return ENDED
+    if event_type in RENEWALS and status == "rejected":  # a refused renewal: no mandate after it, never a request
         return ENDED
     if status in UNDECIDED:  # asked for, proposed or expected; a refused proposal is drawn the same way
         return REQUESTED
