@@ -16,7 +16,7 @@ from tracker.filters import Filters, describe, filter_mask, lookup, parties_wher
 from tracker.ui.data import load_current, load_scope, load_view_data, store
 from tracker.ui.editing import cite_button
 from tracker.ui.errors import show_data_error
-from tracker.ui.gate import gate
+from tracker.ui.gate import account_controls, gate
 from tracker.ui.links import event_link, event_url, profile_links
 from tracker.ui.markdown import escape_markdown
 from tracker.ui.menu import PAGES
@@ -91,6 +91,7 @@ def page_view(title: str) -> View:
     link_params = {**url_params(filters), **source_params()}
     draw_menu(menu, link_params)
     sidebar_status(result)
+    account_controls()
     mask = filter_mask(result.events, parties, filters)
     st.title(title)
     st.markdown(f"**{escape_markdown(describe(filters, int(mask.sum())))}**")
