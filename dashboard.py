@@ -26,4 +26,7 @@ else:  # the server importing its app
         start_warm_up()
         yield
 
-    app = st.App(__file__, lifespan=_warm)
+    from tracker.ui.signin import signin_routes
+
+    # The route that turns a password sign-in into the browser's HttpOnly cookie (tracker/ui/signin.py).
+    app = st.App(__file__, lifespan=_warm, routes=signin_routes())

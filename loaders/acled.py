@@ -60,14 +60,15 @@ def read_acled(stream: TextIO) -> Reading:
     header_line = next(lines, "")
     delimiter = sniff_delimiter(header_line, REQUIRED)
     reader = csv.reader(itertools.chain([header_line], lines), delimiter=delimiter)
-    header = [cell.strip().lower() for cell in next(reader, [])]
+    titles = [cell.strip() for cell in next(reader, [])]
+    header = [title.lower() for title in titles]
     notices = [f"Line {n} above the ACLED header was skipped: {line.strip()[:80]!r}"
                for n, line in enumerate(before, start=1) if line.strip()]
     problems = [Problem(None, name, "", f"the ACLED column '{name}' is missing; export the file again with all "
                         "columns") for name in REQUIRED if name not in header]
-    rows = (with_raw(map_row(number, header, record), record, delimiter)
+    rows = (with_raw(map_row(number, header, record), titles, record)
             for number, record in records(reader, first=len(before) + 2))
-    return Reading(rows, problems, notices)
+    return Reading(rows, problems, notices, header_row=len(before) + 1)
 
 
 def _find_header(stream: TextIO) -> tuple[list[str], itertools.chain]:

@@ -53,8 +53,9 @@ def _write(entry: Path, result: LoadResult) -> None:
     work = Path(tempfile.mkdtemp(prefix=entry.name + ".", dir=entry.parent))
     result.events.to_parquet(work / "events.parquet")
     result.rejected.to_parquet(work / "rejected.parquet")
+    result.skipped_rows.to_parquet(work / "skipped.parquet")
     meta = {"rows": result.rows, "source": result.source, "notices": result.notices, "skipped": result.skipped,
-            "problems": [vars(p) for p in result.problems]}
+            "problems": [vars(p) for p in result.problems], "header_row": result.header_row}
     (work / "meta.json").write_text(json.dumps(meta))
     try:
         work.rename(entry)  # atomic: readers see a whole entry or none
@@ -71,7 +72,8 @@ def _read(entry: Path) -> LoadResult:
     meta = json.loads((entry / "meta.json").read_text())
     return LoadResult(_read_frame(entry / "events.parquet"), [Problem(**p) for p in meta["problems"]],
                       pd.read_parquet(entry / "rejected.parquet"), meta["rows"], meta["source"], meta["notices"],
-                      meta["skipped"])
+                      meta["skipped"], skipped_rows=pd.read_parquet(entry / "skipped.parquet"),
+                      header_row=meta["header_row"])
 
 
 def _compacted(result: LoadResult) -> LoadResult:

@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from loaders.csvfile import MAX_CELL, sniff_delimiter
-from loaders.mapping import record_problems, shown
+from loaders.mapping import as_in_file, record_problems, shown, source_cells
 from tracker.core.errors import DataError, Problem
 from tracker.core.result import LoadResult
 from tracker.core.schema import COLUMNS, REQUIRED_HEADER
@@ -131,9 +131,9 @@ def parse_curated(data: bytes, source: str, fast: bool = True) -> LoadResult:
         return _result([], [problem], [], [], source, [])
     header, rows = _records(text)
     problems, notices = _header_problems(header)
-    if problems:
-        return _result([], problems, [_raw_row(number, header, record) for number, record in rows], rows, source,
-                       notices)
+    if problems:  # every row is rejected: shown under the file's own columns, which are not the canonical ones
+        as_file = as_in_file([{ROW: number, **source_cells(header, record)} for number, record in rows])
+        return _result([], problems, as_file, rows, source, notices)
     good: list[dict] = []
     rejected: list[dict] = []
     for number, record in rows:
@@ -266,5 +266,7 @@ def _result(events, problems, rejected, rows, source, notices) -> LoadResult:
     if isinstance(events, list):
         events = to_events(pd.DataFrame(columns=[*COLUMNS, ROW], dtype=str))
     problems = sorted(problems, key=lambda p: (p.row or 0))
-    frame = pd.DataFrame(rejected, columns=[*COLUMNS, ROW]).sort_values(ROW, kind="stable").reset_index(drop=True)
+    if not isinstance(rejected, pd.DataFrame):
+        rejected = pd.DataFrame(rejected, columns=[*COLUMNS, ROW])
+    frame = rejected.sort_values(ROW, kind="stable").reset_index(drop=True)
     return LoadResult(events, problems, frame, len(rows), source, notices)

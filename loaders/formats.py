@@ -91,7 +91,7 @@ def stream(handle: BinaryIO, fmt: str) -> tuple[list[str], Iterator[Chunk]]:
 
 def _collect(handle: BinaryIO, source: str, fmt: str) -> LoadResult:
     reading = _reader(fmt)(_text(handle))
-    return collect(convert(reading), source, reading.notices)
+    return collect(convert(reading), source, reading.notices, reading.header_row)
 
 
 def _reader(fmt: str) -> Callable[[TextIO], Reading]:

@@ -94,8 +94,10 @@ def read_gdelt(stream: TextIO) -> Reading:
     reader = csv.reader(itertools.chain([first], stream), delimiter=delimiter, quoting=quoting)
     header = next(csv.reader([first], delimiter=delimiter, quoting=quoting), [])
     if not is_gdelt_header(header):
-        rows = (with_raw(map_row(number, record), record, delimiter) for number, record in records(reader))
-        return Reading(rows, [], [])
+        # A row of no known length is shown under GDELT 2.0's names (the first 35 are common to every layout).
+        rows = (with_raw(map_row(number, record), LAYOUTS.get(len(record), V2_FIELDS), record)
+                for number, record in records(reader))
+        return Reading(rows, [], [], header_row=None)
     next(reader, None)
     names = [_KNOWN.get(cell.strip().upper(), "") for cell in header]
     missing = [name for name in REQUIRED_NAMES if name not in names]
@@ -105,8 +107,8 @@ def read_gdelt(stream: TextIO) -> Reading:
     if extra:
         notices.append(f"{len(extra)} columns that are not GDELT event fields were ignored: "
                        + ", ".join(extra[:10]) + (" ..." if len(extra) > 10 else "") + ".")
-    rows = (with_raw(map_named(number, names, record), record, delimiter)
-            for number, record in records(reader, first=2))
+    titles = [cell.strip() for cell in header]
+    rows = (with_raw(map_named(number, names, record), titles, record) for number, record in records(reader, first=2))
     return Reading(rows, problems, notices)
 
 

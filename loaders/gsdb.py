@@ -49,12 +49,12 @@ def read_gsdb(stream: TextIO) -> Reading:
     first = next(stream, "")
     delimiter = sniff_delimiter(first, REQUIRED)
     reader = csv.reader(itertools.chain([first], stream), delimiter=delimiter)
-    header = [cell.strip().lower() for cell in next(reader, [])]
+    titles = [cell.strip() for cell in next(reader, [])]
+    header = [title.lower() for title in titles]
     problems = [Problem(None, name, "", f"the GSDB column '{name}' is missing; use the case list as released "
                         "(case_id, sanctioned_state, sanctioning_state, begin, end, ...)")
                 for name in REQUIRED if name not in header]
-    rows = (with_raw(map_row(number, header, record), record, delimiter)
-            for number, record in records(reader, first=2))
+    rows = (with_raw(map_row(number, header, record), titles, record) for number, record in records(reader, first=2))
     return Reading(rows, problems, [])
 
 

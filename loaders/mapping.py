@@ -7,7 +7,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -27,8 +27,14 @@ CHUNK_ROWS = 10_000
 # Longest generated title, in characters.
 MAX_TITLE = 140
 
-# Characters of a rejected source row kept for display.
+# Characters of each cell of a rejected or skipped source row kept for display.
 RAW_CHARS = 500
+
+# Skipped rows kept as examples, per rule and in all (the rest are only counted): enough to see what a rule left out.
+SKIPPED_EXAMPLES_PER_RULE, SKIPPED_EXAMPLES = 20, 1_000
+
+# The column of a skipped-row example that names its rule.
+RULE = "_rule"
 
 # Bytes that could not be decoded are kept as lone surrogates by "surrogateescape".
 _SURROGATES = re.compile("[\udc80-\udcff]")
@@ -48,6 +54,8 @@ class Mapped:
     cells: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     skip: str = ""
+    # The row as the file has it: the column names and the cells (turned into a table only when shown).
+    source: tuple[Sequence[str], list[str]] = ((), [])
 
 
 @dataclass
@@ -57,6 +65,7 @@ class Reading:
     rows: Iterator[Mapped]
     problems: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    header_row: int | None = 1  # the row number of the header, None for a file without one
 
 
 @dataclass
@@ -68,6 +77,7 @@ class Chunk:
     problems: list[Problem]
     rejected: list[dict]
     skipped: Counter
+    skipped_rows: list[dict] = field(default_factory=list)  # examples, bounded per rule
 
 
 def skipped(row: int, rule: str) -> Mapped:
@@ -80,12 +90,20 @@ def rejected(row: int, column: str, value: str, reason: str, cells: dict[str, st
     return Mapped(row, cells or {}, [Problem(row, column, shown(value), reason)])
 
 
-def with_raw(item: Mapped, record: list[str], separator: str) -> Mapped:
-    """Keep the source row (shortened) in `description` of a row that has no cells, so a rejected-rows table
-    shows what the row held."""
-    if not item.cells:
-        item.cells = {"description": shown(separator.join(record))[:RAW_CHARS]}
+def with_raw(item: Mapped, names: Sequence[str], record: list[str]) -> Mapped:
+    """Keep the source row with the mapped one, so a rejected or skipped row is shown as the file has it."""
+    item.source = (names, record)
     return item
+
+
+def source_cells(names: Sequence[str], record: list[str]) -> dict[str, str]:
+    """A source row as the file has it: each cell under its column's name (cells past the header as "field N"),
+    undecodable bytes replaced and long cells shortened."""
+    cells: dict[str, str] = {}
+    for index, cell in enumerate(record):
+        name = shown(names[index]) if index < len(names) and names[index] else f"field {index + 1}"
+        cells.setdefault(name, shown(cell)[:RAW_CHARS])
+    return cells
 
 
 def shown(cell: str) -> str:
@@ -153,6 +171,8 @@ def convert(reading: Reading) -> Iterator[Chunk]:
     seen: set[str] = set()
     pending: list[Mapped] = []
     rules: Counter = Counter()
+    examples: list[dict] = []
+    sampled: Counter = Counter()  # examples kept per rule over the whole file
     count = 0
     problems = list(reading.problems)
     blocked = bool(reading.problems)
@@ -160,16 +180,19 @@ def convert(reading: Reading) -> Iterator[Chunk]:
         count += 1
         if item.skip and not blocked:
             rules[item.skip] += 1
+            if sampled[item.skip] < SKIPPED_EXAMPLES_PER_RULE and sampled.total() < SKIPPED_EXAMPLES:
+                sampled[item.skip] += 1
+                examples.append({RULE: item.skip, **_record(item)})
         else:
             pending.append(item)
         if count >= CHUNK_ROWS:
-            yield _check(pending, count, rules, seen, problems, blocked)
-            pending, rules, count, problems = [], Counter(), 0, []
-    yield _check(pending, count, rules, seen, problems, blocked)
+            yield _check(pending, count, rules, seen, problems, blocked, examples)
+            pending, rules, count, problems, examples = [], Counter(), 0, [], []
+    yield _check(pending, count, rules, seen, problems, blocked, examples)
 
 
 def _check(pending: list[Mapped], count: int, rules: Counter, seen: set[str], problems: list[Problem],
-           blocked: bool) -> Chunk:
+           blocked: bool, examples: list[dict]) -> Chunk:
     bad: list[Mapped] = []
     good: list[Mapped] = []
     for item in pending:
@@ -184,11 +207,20 @@ def _check(pending: list[Mapped], count: int, rules: Counter, seen: set[str], pr
     raw = _frame(good)
     events, checked = validate(raw)
     failed = {p.row for p in checked}
-    rejected_rows = [_record(item) for item in bad] + raw[raw[ROW].isin(failed)].to_dict("records")
-    return Chunk(count, events, problems + checked, rejected_rows, rules)
+    rejected_rows = [_record(item) for item in bad] + [_record(item) for item in good if item.row in failed]
+    return Chunk(count, events, problems + checked, rejected_rows, rules, examples)
 
 
 def _record(item: Mapped) -> dict:
+    # NOTE: a rejected or skipped row is shown as the file has it (its own columns), not as mapped: a mapped row
+    # that failed is mostly empty canonical cells, which reads as a blank row. Rows without a kept source (none of
+    # the readers here) fall back to the mapped cells.
+    names, record = item.source
+    cells = source_cells(names, record) if record else {name: item.cells.get(name, "") for name in COLUMNS}
+    return {ROW: item.row, **cells}
+
+
+def _canonical(item: Mapped) -> dict:
     record: dict[str, object] = {name: item.cells.get(name, "") for name in COLUMNS}
     record[ROW] = item.row
     return record
@@ -198,16 +230,26 @@ def _frame(items: list[Mapped]) -> pd.DataFrame:
     if not items:
         frame = pd.DataFrame(columns=[*COLUMNS, ROW], dtype=str)
     else:
-        frame = pd.DataFrame([_record(item) for item in items], columns=[*COLUMNS, ROW])
+        frame = pd.DataFrame([_canonical(item) for item in items], columns=[*COLUMNS, ROW])
     frame[ROW] = frame[ROW].astype(int)
     return frame
 
 
-def collect(chunks: Iterable[Chunk], source: str, notices: list[str]) -> LoadResult:
+def as_in_file(rows: list[dict], first: tuple[str, ...] = (ROW,)) -> pd.DataFrame:
+    """Source rows as one table: `first` columns, then the file's columns in the order they appear."""
+    frame = pd.DataFrame(rows)
+    for name in reversed(first):
+        if name not in frame:
+            frame.insert(0, name, pd.Series(dtype=int if name == ROW else str))
+    return frame[[*first, *(c for c in frame.columns if c not in first)]]
+
+
+def collect(chunks: Iterable[Chunk], source: str, notices: list[str], header_row: int | None = 1) -> LoadResult:
     """All chunks as one LoadResult (for the app and tests; the CLI streams chunks instead)."""
     events: list[pd.DataFrame] = []
     problems: list[Problem] = []
     rejected_rows: list[dict] = []
+    examples: list[dict] = []
     rules: Counter[str] = Counter()
     rows = 0
     for chunk in chunks:
@@ -215,9 +257,11 @@ def collect(chunks: Iterable[Chunk], source: str, notices: list[str]) -> LoadRes
         events.append(chunk.events)
         problems += chunk.problems
         rejected_rows += chunk.rejected
+        examples += chunk.skipped_rows
         rules += chunk.skipped
     filled = [frame for frame in events if len(frame)]
     frame = pd.concat(filled, ignore_index=True) if filled else to_events(_frame([]))
     problems.sort(key=lambda p: p.row or 0)
-    rejected_frame = pd.DataFrame(rejected_rows, columns=[*COLUMNS, ROW]).sort_values(ROW, kind="stable")
-    return LoadResult(frame, problems, rejected_frame.reset_index(drop=True), rows, source, notices, dict(rules))
+    rejected_frame = as_in_file(rejected_rows).sort_values(ROW, kind="stable").reset_index(drop=True)
+    return LoadResult(frame, problems, rejected_frame, rows, source, notices, dict(rules),
+                      skipped_rows=as_in_file(examples, (RULE, ROW)), header_row=header_row)

@@ -36,7 +36,7 @@ if len(chosen) < MIN_PARTIES:
     st.stop()
 stop_if_empty(view)
 
-# The counting rule: decisions taken (requested, proposed, expected and rejected events apart), unless statuses are chosen.
+# The counting rule: decisions taken (requested, proposed, expected, rejected apart), unless statuses are chosen.
 table = compare_table(view.counted_parties, chosen, role, period)
 if table.empty:
     st.info("None of them has an event on this side among the filtered events. Try another side or widen the "

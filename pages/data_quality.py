@@ -6,6 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from tracker.chains import chain_breaks
+from tracker.core.result import rejected_tables, row_numbering
 from tracker.ui import escape_markdown, page_view
 from tracker.ui.data import derived
 
@@ -16,8 +17,8 @@ cols = st.columns(3)
 cols[0].metric("Data rows in the file", f"{result.rows:,}")
 cols[1].metric("Loaded", f"{result.loaded:,}")
 cols[2].metric("Rejected", f"{result.rejected_count:,}")
-st.caption(f"Source file: {escape_markdown(result.source)}. Row numbers count the header as row 1, as a "
-           "spreadsheet does.")
+merged = "origin" in result.events
+st.caption(f"Source: {escape_markdown(result.source_name)}. {row_numbering(result, merged)}")
 for notice in result.notices:
     st.info(escape_markdown(notice))
 
@@ -44,4 +45,7 @@ st.dataframe(result.problems_frame(), hide_index=True, key="problems",
                             TextColumn("Reason", width="large")})
 if result.rejected_count:
     st.subheader("Rejected rows, as in the file")
-    st.dataframe(result.rejected.rename(columns={"_row": "row"}), hide_index=True, key="rejected")
+    for number, (origin, rows) in enumerate(rejected_tables(result)):
+        if origin:
+            st.markdown(f"From **{escape_markdown(origin)}**")
+        st.dataframe(rows, hide_index=True, key=f"rejected_{number}")

@@ -96,9 +96,11 @@ def test_rejections_name_row_column_and_value():
     assert "10 fields but the header has 31" in found[(10, "(row)")].reason
 
 
-def test_a_rejected_row_keeps_its_source_text_for_the_rejected_table():
+def test_a_rejected_row_is_kept_as_the_file_has_it_under_its_own_columns():
     rejected = read_path(OLD).rejected.set_index("_row")
-    assert "31-Feb-20" in rejected.loc[7, "description"]
+    assert rejected.loc[7, "event_date"] == "31-Feb-20" and rejected.loc[7, "event_id_cnty"] == "UKR90006"
+    assert "description" not in rejected  # the file's columns, not the canonical ones left empty
+    assert rejected.loc[10].dropna().astype(bool).any()  # a row with too few fields still shows what it has
 
 
 def test_a_row_without_an_acled_id_gets_a_stable_hash_id_and_acled_as_publisher():

@@ -76,7 +76,7 @@ def test_cold_server_deep_link_shows_and_applies_the_filters(browser, page):
 
 def test_changing_a_filter_updates_the_url_and_the_view(server, page):
     page.goto(f"{server}/overview")
-    expect(sentence(page)).to_have_text("Events: 9 events", timeout=30_000)
+    expect(sentence(page)).to_have_text("All 9 events", timeout=30_000)
     choose(page, "Targets", "Russia (RUS)")
     expect(sentence(page)).to_have_text("Events directed at Russia: 4 events", timeout=15_000)
     expect(page).to_have_url(re.compile(r"[?&]target=RUS"))
@@ -84,7 +84,7 @@ def test_changing_a_filter_updates_the_url_and_the_view(server, page):
 
 def test_typing_a_name_in_a_party_picker_finds_it_and_the_link_keeps_the_code(server, page):
     page.goto(f"{server}/")
-    expect(sentence(page)).to_have_text("Events: 9 events", timeout=30_000)
+    expect(sentence(page)).to_have_text("All 9 events", timeout=30_000)
     page.get_by_test_id("stMultiSelect").filter(has_text="Targets").locator("input").click()
     page.keyboard.type("Russia")
     expect(page.get_by_role("option")).to_have_text(["Russia (RUS)"], timeout=10_000)
@@ -115,7 +115,7 @@ def test_a_link_with_a_name_is_read_as_its_code_or_suggests_one(server, page):
     page.goto(f"{server}/events?target=Irann")
     expect(page.get_by_text("Ignored target=Irann from the link: not a known value. Did you mean IRN?")).to_be_visible(
         timeout=30_000)
-    expect(sentence(page)).to_have_text("Events: 9 events")
+    expect(sentence(page)).to_have_text("All 9 events")
     page.goto(f"{server}/actor?who=Canada")
     expect(page.get_by_role("heading", name=re.compile(r"^Canada \(CAN\)"))).to_be_visible(timeout=30_000)
     expect(page).to_have_url(re.compile(r"who=CAN"), timeout=15_000)
@@ -172,7 +172,7 @@ def test_bad_link_values_show_a_notice(server, page):
 
 def test_clicking_a_bar_filters_by_it_and_updates_the_url(server, page):
     page.goto(f"{server}/")
-    expect(sentence(page)).to_have_text("Events: 9 events", timeout=30_000)
+    expect(sentence(page)).to_have_text("All 9 events", timeout=30_000)
     top_actors = page.get_by_test_id("stPlotlyChart").nth(2)
     top_actors.scroll_into_view_if_needed()
     expect(top_actors.locator(".js-plotly-plot .bars .point path").first).to_be_visible(timeout=15_000)
@@ -222,21 +222,21 @@ def test_map_to_country_to_profile_to_event_to_source_in_clicks(server, page):
 
 def test_upload_explore_merge_and_share_by_link(server, page, browser):
     page.goto(f"{server}/data")
-    expect(sentence(page)).to_have_text("Events: 9 events", timeout=30_000)
+    expect(sentence(page)).to_have_text("All 9 events", timeout=30_000)
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(FIXTURES / "upload_semicolon.csv"))
-    expect(sentence(page)).to_have_text("Events: 4 events", timeout=20_000)
+    expect(sentence(page)).to_have_text("All 4 events", timeout=20_000)
     expect(page).to_have_url(re.compile(r"[?&]data=[0-9a-f]{24}"))
     page.get_by_text("Merge with the curated events").click()
     # three uploaded ids are already curated: they are rejected and counted, the fourth is merged
-    expect(sentence(page)).to_have_text("Events: 10 events", timeout=15_000)
+    expect(sentence(page)).to_have_text("All 10 events", timeout=15_000)
     expect(page.get_by_text("3 rows rejected", exact=False).first).to_be_visible()
     menu(page, "Events").click()
     expect(page.locator("h1").first).to_have_text("Events", timeout=15_000)
-    expect(sentence(page)).to_have_text("Events: 10 events", timeout=15_000)
+    expect(sentence(page)).to_have_text("All 10 events", timeout=15_000)
     shared = page.url
     other = browser.new_context().new_page()  # a colleague opening the copied link
     other.goto(shared)
-    expect(other.locator("[data-testid='stMarkdownContainer'] strong").first).to_have_text("Events: 10 events",
+    expect(other.locator("[data-testid='stMarkdownContainer'] strong").first).to_have_text("All 10 events",
                                                                                           timeout=30_000)
     other.context.close()
 
@@ -247,9 +247,9 @@ def test_uploading_a_zipped_gdelt_file_reports_its_conversion_and_shows_its_even
         zipped.write(FIXTURES / "formats" / "gdelt_v2.tsv", "20190225.export.CSV")
     expected = read_path(FIXTURES / "formats" / "gdelt_v2.tsv")
     page.goto(f"{server}/data")
-    expect(sentence(page)).to_have_text("Events: 9 events", timeout=30_000)
+    expect(sentence(page)).to_have_text("All 9 events", timeout=30_000)
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(archive))
-    expect(sentence(page)).to_have_text(f"Events: {expected.loaded} events", timeout=20_000)
+    expect(sentence(page)).to_have_text(f"All {expected.loaded} events", timeout=20_000)
     expect(page.get_by_test_id("stMetricLabel")).to_have_count(4, timeout=15_000)
     metrics = dict(zip(page.get_by_test_id("stMetricLabel").all_inner_texts(),
                        page.get_by_test_id("stMetricValue").all_inner_texts(), strict=True))
@@ -259,7 +259,7 @@ def test_uploading_a_zipped_gdelt_file_reports_its_conversion_and_shows_its_even
                                                             + len(expected.rejected))
     expect(page.get_by_text("Read as: gdelt.")).to_be_visible()
     menu(page, "Map").click()
-    expect(sentence(page)).to_have_text(f"Events: {expected.loaded} events", timeout=20_000)
+    expect(sentence(page)).to_have_text(f"All {expected.loaded} events", timeout=20_000)
 
 
 def test_review_page_highlights_proposals_and_downloads_the_accepted_rows(server, page):
@@ -283,7 +283,7 @@ def test_uploading_a_binary_file_says_what_is_wrong(server, page, tmp_path):
     fake = tmp_path / "events.csv"
     fake.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 10)
     page.goto(f"{server}/data")
-    expect(sentence(page)).to_have_text("Events: 9 events", timeout=30_000)
+    expect(sentence(page)).to_have_text("All 9 events", timeout=30_000)
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(fake))
     expect(page.get_by_text("is not a text file")).to_be_visible(timeout=15_000)
 
@@ -338,7 +338,53 @@ def test_the_events_table_fills_the_page(page, tmp_path):
     make_events(300).to_csv(path, index=False)
     with streamlit_server(path) as base:
         page.goto(f"{base}/events")
-        expect(sentence(page)).to_have_text("Events: 300 events", timeout=30_000)
+        expect(sentence(page)).to_have_text("All 300 events", timeout=30_000)
         table = page.get_by_test_id("stDataFrame").first
         expect(table).to_be_visible()
         assert table.bounding_box()["height"] >= 700  # Streamlit's default shows about ten rows
+def test_copy_link_copies_the_address_of_the_view_with_its_filters(server, browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000},
+                                  permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(f"{server}/events?actor=CAN")
+    expect(sentence(page)).to_have_text("Events by Canada: 3 events", timeout=30_000)
+    choose(page, "Event types", "Sanctions")  # a filter changed after the page was opened
+    expect(sentence(page)).to_have_text("Sanctions by Canada: 2 events", timeout=15_000)
+    page.get_by_role("button", name="Copy link").click()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible(timeout=5_000)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.url and copied.startswith(f"{server}/events?")
+    assert "actor=CAN" in copied and "type=sanctions" in copied
+    other = context.new_page()  # whoever opens it sees the same view
+    other.goto(copied)
+    expect(sentence(other)).to_have_text("Sanctions by Canada: 2 events", timeout=30_000)
+    context.close()
+
+
+def test_typing_a_date_and_pressing_enter_applies_it_and_writes_the_url(server, page):
+    page.goto(f"{server}/")
+    expect(sentence(page)).to_have_text("All 9 events", timeout=30_000)
+    page.get_by_role("spinbutton", name="year, From").click()
+    page.keyboard.type("20180101")
+    page.keyboard.press("Enter")  # no click elsewhere: Enter alone must apply it
+    expect(sentence(page)).to_have_text("Events from Jan 2018: 6 events", timeout=15_000)
+    expect(page).to_have_url(re.compile(r"[?&]from=2018-01-01"))
+
+
+def test_stop_using_this_file_goes_back_to_the_curated_events_everywhere(server, page):
+    page.goto(f"{server}/data")
+    expect(sentence(page)).to_have_text("All 9 events", timeout=30_000)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(FIXTURES / "upload_semicolon.csv"))
+    expect(sentence(page)).to_have_text("All 4 events", timeout=20_000)
+    page.get_by_text("Merge with the curated events").click()
+    expect(page).to_have_url(re.compile(r"merge=true"), timeout=15_000)
+    chosen_file = page.get_by_test_id("stFileUploader").get_by_text("upload_semicolon.csv")
+    expect(chosen_file).to_have_count(1)
+    page.get_by_role("button", name="Stop using this file").click()
+    expect(sentence(page)).to_have_text("All 9 events", timeout=15_000)
+    expect(page.get_by_text("No file uploaded")).to_be_visible()
+    assert "data=" not in page.url and "merge=" not in page.url
+    expect(chosen_file).to_have_count(0)  # the uploader starts empty
+    menu(page, "Events").click()
+    expect(page.locator("h1").first).to_have_text("Events", timeout=15_000)
+    expect(sentence(page)).to_have_text("All 9 events", timeout=15_000)

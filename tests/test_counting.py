@@ -85,7 +85,7 @@ def test_overview_headline_numbers_count_decisions_and_say_how_many_are_apart(mi
     assert metrics(at) | {"Latest event": ""} == {"Decisions taken": "9", "Not decided": "6",
                                                   "Sanctions, renewals and relief": "7",
                                                   "Countries and organisations": "9", "Latest event": ""}
-    assert at.markdown[0].value == "**Events\\: 15 events**"  # the sentence counts every event shown
+    assert at.markdown[0].value == "**All 15 events**"  # the sentence counts every event shown
     assert "Not counted\\: 6 events requested, proposed, expected or rejected" in at.caption[0].value
     charts = figures(at)
     assert sum(sum(trace.y) for trace in charts["monthly"].data if trace.type == "bar") == 9

@@ -18,7 +18,7 @@ ALL = {"f-2018-01-10-can-rus", "f-2018-03-eu-rus", "f-2019-03-15-joint-kerch", "
        "f-2015-09-can-unifier"}
 
 CASES = [
-    ("", ALL, "Events: 9 events"),
+    ("", ALL, "All 9 events"),
     ("actor=CAN", {"f-2018-01-10-can-rus", "f-2019-03-15-joint-kerch", "f-2015-09-can-unifier"},
      "Events by Canada: 3 events"),
     ("actor=CAN&actor=EU&type=sanctions&target=RUS&from=2018-01-01&to=2019-12-31",

@@ -16,7 +16,7 @@ from loaders.__main__ import main
 from loaders.formats import FORMATS, detect, parse_any, read_path
 from tests.conftest import FIXTURES, ROOT
 from tracker.core.errors import DataError
-from tracker.core.result import merge
+from tracker.core.result import merge, row_numbering
 from tracker.core.schema import COLUMNS
 from tracker.core.validation import ROW
 
@@ -109,6 +109,28 @@ def test_merge_keeps_the_skipped_counts_so_totals_still_add_up():
     merged = merge(load(FIXTURES / "events.csv"), load(FORMAT_FIXTURES / "acled_2024.csv"), "upload")
     assert merged.rows == merged.loaded + len(merged.rejected) + merged.skipped_total
     assert merged.skipped_total == 3
+
+
+@pytest.mark.parametrize(("name", "header_row"), [("gdelt_v1.tsv", None), ("gdelt_v2.tsv", None),
+                                                  ("acled_2024.csv", 2), ("acled_2020.csv", 1), ("gsdb_cases.csv", 1)])
+def test_each_format_says_which_row_is_its_header(name, header_row):
+    result = read_path(FORMAT_FIXTURES / name)
+    assert result.header_row == header_row
+    assert ("no header row" in row_numbering(result)) is (header_row is None)
+
+
+def test_rejected_rows_of_every_format_show_what_the_file_held():
+    for name in ("gdelt_v1.tsv", "gdelt_v2.tsv", "acled_2020.csv", "acled_2024.csv", "gsdb_cases.csv"):
+        rejected = read_path(FORMAT_FIXTURES / name).rejected
+        cells = rejected.drop(columns=[ROW]).fillna("").astype(str)
+        assert len(rejected) and (cells != "").sum(axis=1).min() >= 3, name
+
+
+def test_merging_files_numbered_differently_says_so_and_keeps_each_files_rejected_rows_apart():
+    merged = merge(load(FIXTURES / "bad_events.csv"), load(FORMAT_FIXTURES / "gdelt_v1.tsv"), "upload: gdelt_v1.tsv")
+    assert merged.header_row is None and "Row numbers are each file's own" in merged.notices[-1]
+    assert set(merged.rejected["_origin"]) == {"curated", "upload: gdelt_v1.tsv"}
+    assert merged.source_name == "bad_events.csv + upload: gdelt_v1.tsv"
 
 
 def _report_counts(text: str) -> dict[str, int]:

@@ -113,3 +113,91 @@ def test_a_stale_link_says_whether_its_file_was_evicted_or_cleared(monkeypatch):
 def test_the_memory_budget_is_a_setting(monkeypatch):
     monkeypatch.setenv("TRACKER_UPLOAD_MEMORY_MB", "7")
     assert uploads.upload_memory_bytes() == 7 * 2**20
+
+
+GDELT = FIXTURES / "formats" / "gdelt_v1.tsv"  # no header; 11 converted, 5 skipped by 3 rules, 3 rejected
+
+
+def _open_with_upload(page: str, path=GDELT, merge: bool = False):
+    from tests.apptest import open_page
+
+    key = store_upload(path.name, path.read_bytes())
+    return open_page(page, f"data={key}" + ("&merge=true" if merge else ""))
+
+
+def _table(at, column: str, without: str = ""):
+    """The page's table that has this column (and not `without`)."""
+    return next(d.value for d in at.dataframe if column in d.value and without not in d.value)
+
+
+def test_the_upload_report_lists_rejected_rows_as_in_the_file_with_why(fixture_events_path):
+    at = _open_with_upload("data")
+    table = _table(at, "why")
+    assert list(table["row"]) == [16, 17, 19]
+    assert table.loc[table["row"] == 16, "Actor1CountryCode"].item() == "XYZ"  # the file's own columns
+    assert table.loc[table["row"] == 17, "SQLDATE"].item() == "20231345"
+    assert "must be a date" in table.loc[table["row"] == 17, "why"].item()
+    cells = table.drop(columns=["row", "why"])
+    assert (cells != "").sum(axis=1).min() >= 3  # no blank rows: each shows what the file held
+    assert not any("header is row 1" in c.value or "header as row 1" in c.value for c in at.caption)
+    assert any("no header row" in c.value for c in at.caption)
+
+
+def test_a_file_with_rejected_rows_is_shown_with_a_warning_not_a_green_box(fixture_events_path):
+    at = _open_with_upload("data")
+    assert not any("Showing" in s.value for s in at.success)
+    assert any("Showing gdelt\\_v1\\.tsv" in w.value and "3 rows rejected" in w.value for w in at.warning)
+    clean = _open_with_upload("data", FIXTURES / "upload_semicolon.csv")
+    assert any("Showing" in s.value for s in clean.success)
+
+
+def test_skipped_rows_can_be_listed_per_rule_as_in_the_file(fixture_events_path):
+    at = _open_with_upload("data")
+    picker = next(s for s in at.selectbox if s.label == "List the rows skipped by")
+    rule = "GDELT Actor1 is not a state or a known organisation"
+    assert rule in picker.options
+    picker.select(rule).run()
+    rows = _table(at, "GLOBALEVENTID", without="why")
+    assert list(rows["row"]) == [14, 18] and set(rows["GLOBALEVENTID"]) == {"14", "18"}
+
+
+def test_skipped_rows_are_kept_per_rule_up_to_a_bound(monkeypatch):
+    import loaders.mapping
+    from loaders.formats import read_path
+
+    monkeypatch.setattr(loaders.mapping, "SKIPPED_EXAMPLES_PER_RULE", 1)
+    result = read_path(GDELT)
+    assert result.skipped_total == 5 and len(result.skipped_rows) == len(result.skipped) == 3
+    assert set(result.skipped_rows["_rule"]) == set(result.skipped)
+
+
+def test_stop_using_this_file_removes_it_and_merging_from_the_address(fixture_events_path):
+    at = _open_with_upload("data", merge=True)
+    next(b for b in at.button if b.label == "Stop using this file").click().run()
+    assert "data" not in at.query_params and "merge" not in at.query_params
+    assert at.markdown[0].value == "**All 9 events**"
+    assert "No file uploaded" in at.info[0].value
+
+
+def test_how_each_format_is_mapped_opens_on_the_your_data_page(fixture_events_path):
+    from tests.apptest import open_page
+
+    at = open_page("data")
+    (doc,) = [e for e in at.expander if e.label == "How each format is mapped (docs/formats.md)"]
+    assert any("rows read = converted + skipped by rule + rejected" in m.value for m in doc.markdown)
+
+
+def test_data_quality_names_the_file_not_the_server_path(fixture_events_path):
+    from tests.apptest import open_page
+
+    caption = open_page("data_quality").caption[0].value
+    assert "events\\.csv" in caption and str(FIXTURES.parent) not in caption.replace("\\", "")
+    merged = _open_with_upload("data_quality", merge=True).caption[0].value.replace("\\", "")
+    assert "events.csv + upload: gdelt_v1.tsv" in merged and str(FIXTURES.parent) not in merged
+
+
+def test_data_quality_of_a_file_without_a_header_does_not_count_a_header(fixture_events_path):
+    at = _open_with_upload("data_quality")
+    assert "no header row" in at.caption[0].value and "header as row 1" not in at.caption[0].value
+    rejected = _table(at, "GLOBALEVENTID")
+    assert rejected.columns[0] == "row" and "GLOBALEVENTID" in rejected and "event_id" not in rejected

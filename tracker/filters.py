@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -210,7 +210,10 @@ def _period(date_from: dt.date | None, date_to: dt.date | None) -> str:
 
 
 def describe(filters: Filters, count: int) -> str:
-    """A plain-English sentence, e.g. "Sanctions by Canada or the EU against Russia, Jan 2018 - Dec 2019: 7 events"."""
+    """A plain-English sentence, e.g. "Sanctions by Canada or the EU against Russia, Jan 2018 - Dec 2019: 7 events";
+    with no filter, "All 934 events"."""
+    if replace(filters, text=filters.text.strip()) == Filters():
+        return {0: "No events", 1: "The only event"}.get(count, f"All {count:,} events")
     reg = registry()
     parts = [_subject(filters.types)]
     if filters.actors:

@@ -194,7 +194,7 @@ def _encode(rows: pd.DataFrame, layout: _Layout) -> bytes:
 
 
 def _problems(new: pd.DataFrame, before: LoadResult, layout: _Layout, path: Path) -> list[Problem]:
-    taken = set(before.events["event_id"]) | set(before.rejected["event_id"])
+    taken = set(before.events["event_id"]) | set(before.rejected.get("event_id", ()))
     return new_row_problems(new, taken, layout.header, path.name)
 
 

@@ -28,8 +28,8 @@ from tracker.freshness import stale_notice
 from tracker.ui.data import load_current, load_scope, load_view_data, store
 from tracker.ui.editing import cite_button
 from tracker.ui.errors import show_data_error
-from tracker.ui.gate import gate
-from tracker.ui.links import event_link, event_url, not_decided_mark, profile_links
+from tracker.ui.gate import account_controls, gate
+from tracker.ui.links import copy_link_html, event_link, event_url, not_decided_mark, profile_links
 from tracker.ui.markdown import escape_markdown
 from tracker.ui.menu import PAGES
 from tracker.ui.plot import chart_config, plot
@@ -136,9 +136,12 @@ def page_view(title: str) -> View:
     link_params = {**url_params(filters), **source_params()}
     draw_menu(menu, link_params)
     sidebar_status(result)
+    account_controls()
     mask = filter_mask(result.events, parties, filters)
     st.title(title)
-    st.markdown(f"**{escape_markdown(describe(filters, int(mask.sum())))}**")
+    sentence = st.container(horizontal=True, vertical_alignment="center", gap="medium")
+    sentence.markdown(f"**{escape_markdown(describe(filters, int(mask.sum())))}**", width="content")
+    sentence.html(copy_link_html(st.context.url), width="content", unsafe_allow_javascript=True)
     view = View(result, parties, mask, filters, link_params)
     if view.apart_count:
         st.caption(escape_markdown(counting_note(view.counted_count, view.apart_count)))

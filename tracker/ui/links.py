@@ -65,3 +65,45 @@ def profile_links(codes: tuple[str, ...], params: dict) -> str:
     links = [f'<a href="./actor?{escape(query)}{escape(code)}" target="_self">Profile of {escape(reg.label(code))}</a>'
              for code in codes]
     return " · ".join(links)
+
+
+# NOTE: one listener on the document (installed once per page load) rather than one per button: Streamlit may redraw
+# the button on a rerun, and a listener tied to the old element would be lost. The address copied is the app's
+# (st.context.url, as the visitor's browser shows it) with the query string the page has at the moment of the click,
+# so filters changed since the last rerun are in it too.
+_COPY_SCRIPT = """<script>(function () {
+  if (window.__trackerCopyLink) return;
+  window.__trackerCopyLink = true;
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (done, failed) {
+      var area = document.createElement("textarea");
+      area.value = text; area.setAttribute("readonly", ""); area.style.position = "fixed"; area.style.opacity = "0";
+      document.body.appendChild(area); area.select();
+      try { document.execCommand("copy") ? done() : failed(); } catch (error) { failed(error); }
+      finally { area.remove(); }
+    });
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".tracker-copy-link");
+    if (!button) return;
+    var base = button.getAttribute("data-url");
+    var link = base ? base + window.location.search : window.location.href;
+    copy(link).then(function () {
+      button.textContent = "\\u2713 Copied";
+      setTimeout(function () { button.textContent = "Copy link"; }, 2000);
+    }, function () { window.prompt("Copy this link:", link); });
+  });
+})();</script>"""
+
+# Looks like Streamlit's small secondary button.
+_BUTTON_STYLE = ("font:inherit;font-size:0.875rem;padding:0.25rem 0.75rem;border:1px solid rgba(49,51,63,0.2);"
+                 "border-radius:0.5rem;background:#fff;color:inherit;cursor:pointer;white-space:nowrap")
+
+
+def copy_link_html(app_url: str | None) -> str:
+    """HTML (with a script) of a *Copy link* button that copies the address of the current view, filters included."""
+    url = app_url if app_url and app_url.startswith(("http://", "https://")) else ""
+    return (f'<button type="button" class="tracker-copy-link" data-url="{escape(url)}" style="{_BUTTON_STYLE}" '
+            'title="Copy the address of this view: whoever opens it sees the same filters">'
+            "Copy link</button>" + _COPY_SCRIPT)

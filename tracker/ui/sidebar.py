@@ -22,6 +22,22 @@ from tracker.ui.pickers import url_multiselect
 # Bounds of the date pickers: wide, so a shared link stays valid when the data changes.
 DATE_MIN, DATE_MAX = dt.date(1945, 1, 1), dt.date(2100, 12, 31)
 
+# NOTE: the date picker commits a typed date only when focus moves to another element (a bare blur is not enough);
+# this makes Enter in a date field move focus to the widget around it, which commits the date (so the view and the
+# address update). Installed once per page load, for every date field.
+DATE_ENTER_SCRIPT = """<script>(function () {
+  if (window.__trackerDateEnter) return;
+  window.__trackerDateEnter = true;
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.key !== "Enter" || event.isComposing || !target.closest) return;
+    var widget = target.closest('[data-testid="stDateInput"]');
+    if (!widget || target.getAttribute("role") !== "spinbutton") return;
+    if (!widget.hasAttribute("tabindex")) widget.setAttribute("tabindex", "-1");
+    widget.focus({preventScroll: true});
+  }, true);
+})();</script>"""
+
 # Shown under the party pickers.
 CODE_HELP = ("Type a name or a code: \"Russia\" or RUS. Links carry the codes: ISO 3166-1 alpha-3 for states (CAN, "
              "RUS, UKR), and EU, UN, UNSC, NATO, OSCE, G7 for organisations.")
@@ -103,7 +119,9 @@ def sidebar_filters(parties: pd.DataFrame) -> Filters:
     for notice in url_notices(options):
         st.sidebar.warning(escape_markdown(notice), icon="🔗")
     st.sidebar.header("Filters")
-    return Filters(**{spec.field: _widget(spec, options) for spec in URL_FIELDS})
+    filters = Filters(**{spec.field: _widget(spec, options) for spec in URL_FIELDS})
+    st.sidebar.html(DATE_ENTER_SCRIPT, unsafe_allow_javascript=True)
+    return filters
 
 
 def draw_menu(container, params: dict) -> None:

@@ -54,7 +54,8 @@ def upload_memory_bytes() -> int:
 
 def result_bytes(result: LoadResult) -> int:
     """Memory an upload takes on the server: its events, its rejected rows and their problems."""
-    frames = result.events.memory_usage(deep=True).sum() + result.rejected.memory_usage(deep=True).sum()
+    frames = sum(int(frame.memory_usage(deep=True).sum()) for frame in (result.events, result.rejected,
+                                                                          result.skipped_rows))
     return int(frames) + 200 * len(result.problems)
 
 
@@ -147,6 +148,35 @@ def source_params() -> dict[str, str]:
         if st.query_params.get("merge") == "true":
             params["merge"] = "true"
     return params
+
+
+def chosen_upload() -> Upload | None:
+    """The uploaded file the address names (data=<key>), if the server still keeps it."""
+    key = source_params().get("data")
+    return UPLOADS.get(key) if key else None
+
+
+def uploader_key() -> str:
+    """The file uploader's key: a new one after *Stop using this file*, so the uploader starts empty."""
+    return f"upload_{st.session_state.get('upload_round', 0)}"
+
+
+def stop_using_upload() -> None:
+    """*Stop using this file*: the address no longer names the file (data=) nor merging (merge=), so every page
+    shows the curated events again; the uploader starts empty."""
+    for key in ("data", "merge"):
+        if key in st.query_params:
+            del st.query_params[key]
+    st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
+
+
+def formats_doc() -> str | None:
+    """docs/formats.md (how each format is mapped) without its title, or None where it is not deployed."""
+    path = ROOT / "docs" / "formats.md"
+    if not path.is_file():
+        return None
+    text = path.read_text(encoding="utf-8")
+    return text.split("\n", 1)[1] if text.startswith("# ") else text
 
 
 def set_merge() -> None:
