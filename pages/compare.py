@@ -38,12 +38,15 @@ stop_if_empty(view)
 
 # The counting rule: decisions taken (requested, proposed, expected, rejected apart), unless statuses are chosen.
 table = compare_table(view.counted_parties, chosen, role, period)
-if table.empty:
-    st.info("None of them has an event on this side among the filtered events. Try another side or widen the "
-            "filters.")
-    st.stop()
 apart = (compare_table(parties_where(view.parties, view.mask & ~view.counted), chosen, role, period)
          if view.apart_count else table.iloc[:0])
-note = f" Not counted (not decided): {totals(apart)}." if not apart.empty and apart["events"].sum() else ""
-st.caption(escape_markdown(f"Events in all: {totals(table)}.{note}"))
+note = (f"Not counted (not decided: requested, proposed, expected or rejected): {totals(apart)}."
+        if not apart.empty and apart["events"].sum() else "")
+if table.empty:
+    st.info(escape_markdown(" ".join(filter(None, [
+        "None of them has a decision taken on this side among the filtered events.", note,
+        "Choose their status in the Status filter to count them." if note else
+        "Try another side or widen the filters."]))))
+    st.stop()
+st.caption(escape_markdown(f"Events in all: {totals(table)}. {note}".strip()))
 plot(compare_chart(table, role, period), table, key="chart", name=f"compare-{'-'.join(chosen)}-{role}-per-{period}")

@@ -295,14 +295,14 @@ def test_compare_link_reproduces_the_view_and_its_switches_write_the_link(server
     expect(chart.locator(".legend")).to_contain_text("Canada (CAN)")
     expect(chart.locator(".legend")).to_contain_text("European Union (EU)")
     expect(chart.locator(".gtitle")).to_have_text("Events per year, as actor (who acts)")
-    page.get_by_test_id("stRadio").filter(has_text="Count their events").get_by_text("target", exact=True).click()
-    expect(page).to_have_url(re.compile(r"[?&]role=target"), timeout=15_000)
-    expect(chart.locator(".gtitle")).to_have_text("Events per year, as target (directed at)", timeout=15_000)
+    page.get_by_test_id("stRadio").filter(has_text="Count their events").get_by_text("either", exact=True).click()
+    expect(page).to_have_url(re.compile(r"[?&]role=either"), timeout=15_000)
+    expect(chart.locator(".gtitle")).to_have_text("Events per year, on either side", timeout=15_000)
     shared = page.url
     other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()  # a colleague opens the link
     other.goto(shared)
     again = other.get_by_test_id("stPlotlyChart").first
-    expect(again.locator(".gtitle")).to_have_text("Events per year, as target (directed at)", timeout=30_000)
+    expect(again.locator(".gtitle")).to_have_text("Events per year, on either side", timeout=30_000)
     expect(again.locator(".legend .traces")).to_have_count(2)
     other.context.close()
 

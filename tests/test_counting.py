@@ -218,4 +218,16 @@ def test_compare_counts_decisions_and_names_the_rest_apart(mixed):
     assert {t.name: sum(t.y) for t in chart.data} == {"UN Security Council (UNSC)": 3, "United States (USA)": 3}
     caption = next(c.value for c in at.caption if "Events in all" in c.value).replace("\\", "")
     assert "Events in all: UN Security Council (UNSC) 3 · United States (USA) 3." in caption
-    assert "Not counted (not decided): UN Security Council (UNSC) 2 · United States (USA) 2." in caption
+    assert "Not counted (not decided: requested, proposed, expected or rejected): UN Security Council (UNSC) 2 · " \
+        "United States (USA) 2." in caption
+
+
+def test_compare_says_when_only_undecided_events_are_on_that_side(fixture_events_path):
+    # Canada is a target only of Ukraine's request to extend UNIFIER (requested): nothing counted, and it says why.
+    at = open_page("compare", "compare=CAN&compare=EU&role=target")
+    assert not figures(at)
+    info = at.info[0].value.replace("\\", "")
+    assert "None of them has a decision taken on this side" in info
+    assert "Canada (CAN) 1" in info and "Choose their status in the Status filter" in info
+    counted = open_page("compare", "compare=CAN&compare=EU&role=target&status=requested")
+    assert {t.name: sum(t.y) for t in figures(counted)["chart"].data} == {"Canada (CAN)": 1, "European Union (EU)": 0}
