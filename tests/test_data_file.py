@@ -200,3 +200,29 @@ def test_sanctions_target_the_state_whose_conduct_they_answer_not_its_victim(eve
     assert not wrong, (f"sanctions rows targeting the victim of the conduct they answer: {wrong}. Code the target as "
                        "the state whose conduct the measure answers and put the victim's name in tags (e.g. ukraine, "
                        "crimea); see data/README.md, Targets.")
+
+
+# Outlets controlled by a state, by that state's code (data/README.md, "Corroboration"); matched as words in
+# `source_publisher` ("UrduPoint News / Sputnik", "Xinhua via China.org.cn").
+STATE_OUTLETS = {
+    "RUS": r"\b(?:RT|TASS|Sputnik|RIA|RIA Novosti)\b",
+    "BLR": r"\bBelTA\b",
+    "IRN": r"\b(?:IRNA|Press TV|Tasnim|Fars)\b",
+    "PRK": r"\bKCNA\b",
+    "VEN": r"(?i)\btelesur\b",
+    "SYR": r"\bSANA\b",
+    "CHN": r"\b(?:Xinhua|CGTN|Global Times|People's Daily|China Daily)\b",
+}
+
+
+def test_no_event_rests_only_on_an_outlet_of_one_of_its_parties(events):
+    parties = (events["actors"].astype(str) + ";" + events["targets"].astype(str)).str.split(";")
+    corroborated = events["corroboration_url"].fillna("").astype(str) != ""
+    alone = []
+    for code, pattern in STATE_OUTLETS.items():
+        own = events["source_publisher"].astype(str).str.contains(pattern, regex=True)
+        party = parties.map(lambda codes, code=code: code in codes)
+        alone += [f"{i} ({p}; party {code})" for i, p in
+                  events.loc[(own & party & ~corroborated).to_numpy(), ["event_id", "source_publisher"]].itertuples(
+                      index=False)]
+    assert not alone, "cite an independent page or add corroboration_url: " + ", ".join(alone)
