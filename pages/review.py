@@ -8,7 +8,16 @@ from tracker.core.errors import DataError
 from tracker.core.schema import COLUMNS, EVENT_TYPES, STATUSES
 from tracker.dedupe import likely_duplicates
 from tracker.extract import extract, parse_article
-from tracker.review import highlight, review_mode, rows_csv
+from tracker.review import (
+    THRESHOLD_KEY,
+    at_least,
+    by_confidence,
+    hidden_note,
+    highlight,
+    review_mode,
+    rows_csv,
+    threshold_notice,
+)
 from tracker.ui import escape_markdown, load_current, page_view, show_data_error, store
 from tracker.ui.editing import editor, offer_name_if_needed
 
@@ -48,7 +57,7 @@ publisher = right.text_input("Publisher", value=article.publisher)
 url = left.text_input("URL (http or https)", value=article.url)
 title = right.text_input("Headline", value=article.title)
 if st.button("Propose events", type="primary", disabled=not article.text.strip()):
-    found = extract(article.text, published, url, publisher, title)
+    found = by_confidence(extract(article.text, published, url, publisher, title))
     st.session_state["candidates"] = found.assign(accept=found["confidence"] >= ACCEPT_FROM)
     st.session_state["candidates_text"] = article.text
 
@@ -59,18 +68,30 @@ if found.empty:
     st.warning("No events were found in this text. Events need an actor, an action and a date or a publication "
                "date; you can still add rows to the events file by hand.")
     st.stop()
-st.subheader(f"{len(found)} proposed events")
+st.subheader(f"{len(found)} proposed events, highest confidence first")
+if notice := threshold_notice(st.query_params.get(THRESHOLD_KEY)):
+    st.warning(escape_markdown(notice), icon="🔗")
+threshold = st.slider("Hide proposals with confidence under", 0.0, 1.0, 0.0, 0.05, key=THRESHOLD_KEY,
+                      bind="query-params", help="Confidence is the extractor's estimate that a proposal is right. "
+                      "Hidden proposals are not accepted.")
+shown = at_least(found, threshold)
+if len(shown) < len(found):
+    st.caption(escape_markdown(hidden_note(len(found) - len(shown), len(found), threshold)))
+if shown.empty:
+    st.info("Every proposal is under this threshold. Lower it to see them.")
+    st.stop()
 st.html(highlight(st.session_state["candidates_text"],
-                  [(s, e, str(i + 1)) for i, (s, e) in enumerate(zip(found["sentence_start"], found["sentence_end"],
-                                                                         strict=True))]))
+                  [(s, e, str(n)) for n, s, e in zip(shown.index, shown["sentence_start"], shown["sentence_end"],
+                                                     strict=True)]))
 edited = st.data_editor(
-    found[["accept", "confidence", *COLUMNS]], key="editor", hide_index=False, num_rows="fixed",
+    shown[["accept", "confidence", *COLUMNS]], key="editor", hide_index=False, num_rows="fixed",
     column_config={"accept": st.column_config.CheckboxColumn("Accept"),
                    "confidence": st.column_config.ProgressColumn("Confidence", min_value=0.0, max_value=1.0),
                    "event_type": st.column_config.SelectboxColumn("Type", options=list(EVENT_TYPES)),
                    "status": st.column_config.SelectboxColumn("Status", options=list(STATUSES)),
                    "evidence": st.column_config.TextColumn("Evidence", width="large")},
     disabled=["confidence"])
+found.loc[edited.index, edited.columns] = edited  # the edits outlive a threshold that hides, then shows, their row
 accepted = edited[edited["accept"]].drop(columns=["accept", "confidence"])
 
 curated, _ = load_current()
@@ -78,7 +99,7 @@ duplicates = likely_duplicates(accepted, curated.events)
 if len(duplicates):
     st.warning(f"{duplicates['candidate_index'].nunique()} accepted rows look like events already in the file:",
                icon="👯")
-    st.dataframe(duplicates.assign(candidate_index=duplicates["candidate_index"] + 1).rename(columns={
+    st.dataframe(duplicates.rename(columns={
         "candidate_index": "Candidate", "event_id": "Existing event", "title": "Its title", "reason": "Why"}),
         hide_index=True)
 valid, problems = store().check(accepted, curated)

@@ -279,6 +279,23 @@ def test_review_page_highlights_proposals_and_downloads_the_accepted_rows(server
     assert "EU" in {r["actors"] for r in rows}
 
 
+def test_review_threshold_from_the_link_hides_proposals_and_the_slider_writes_the_link(server, page):
+    article = FIXTURES / "articles" / "10-unifier-extension.txt"
+    page.goto(f"{server}/review?min_confidence=0.85")
+    expect(page.get_by_text("Mode: download.")).to_be_visible(timeout=30_000)
+    page.get_by_label("…or paste the article (the header lines are optional)").fill(article.read_text())
+    page.keyboard.press("Control+Enter")
+    page.get_by_role("button", name="Propose events").click()
+    expect(page.get_by_text(re.compile(r"\d+ of \d+ proposals hidden: confidence under 0\.85"))).to_be_visible(
+        timeout=20_000)
+    page.get_by_role("slider").focus()
+    page.keyboard.press("Home")
+    expect(page).not_to_have_url(re.compile(r"min_confidence"), timeout=15_000)
+    expect(page.get_by_text(re.compile(r"proposals hidden"))).to_have_count(0)
+    page.keyboard.press("ArrowRight")
+    expect(page).to_have_url(re.compile(r"[?&]min_confidence=0\.05"), timeout=15_000)
+
+
 def test_uploading_a_binary_file_says_what_is_wrong(server, page, tmp_path):
     fake = tmp_path / "events.csv"
     fake.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 10)

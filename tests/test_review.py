@@ -13,15 +13,21 @@ from loaders import load
 from tests.conftest import FIXTURES, ROOT, require_seed
 from tracker.core.schema import COLUMNS
 from tracker.extract import extract, read_article
-from tracker.review import highlight, review_mode, rows_csv
+from tracker.review import at_least, by_confidence, highlight, review_mode, rows_csv, threshold_notice
 from tracker.store import CsvStore
 from tracker.store.csv_file import AppendRefused
 
 ARTICLE = FIXTURES / "articles" / "01-eu-economic-sanctions-rollover.txt"
 
+# An article whose proposals have different confidences, not in text order.
+MIXED = FIXTURES / "articles" / "10-unifier-extension.txt"
 
-def _propose(text: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / "review.py"), default_timeout=60).run()
+
+def _propose(text: str, query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / "review.py"), default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
     at.text_area(key="article_text").input(text).run()
     at.button[0].click().run()
     assert not at.exception
@@ -40,7 +46,7 @@ def test_default_mode_downloads_accepted_rows_and_says_so(events_copy, monkeypat
     monkeypatch.delenv("TRACKER_REVIEW_MODE", raising=False)
     at = _propose(ARTICLE.read_text())
     assert at.info[0].value.startswith("**Mode: download.**")
-    expected = extract(*_article_args(ARTICLE))
+    expected = by_confidence(extract(*_article_args(ARTICLE)))
     editor = at.dataframe[0].value
     assert list(editor["event_id"]) == list(expected["event_id"])
     assert editor["accept"].tolist() == (expected["confidence"] >= 0.5).tolist()
@@ -78,6 +84,56 @@ def test_seed_article_proposals_are_flagged_as_duplicates_of_curated_events(monk
     assert "look like events already in the file" in at.warning[0].value
     flagged = at.dataframe[1].value  # the first is the editor of proposed rows
     assert "2019-02-25-ukr-unifier-extension-request" in set(flagged["Existing event"])
+
+
+def test_proposals_are_listed_highest_confidence_first_numbered_as_marked_in_the_article(fixture_events_path):
+    at = _propose(MIXED.read_text())
+    expected = extract(*_article_args(MIXED))
+    assert expected["confidence"].tolist() != sorted(expected["confidence"], reverse=True)  # text order is not it
+    editor = at.dataframe[0].value
+    assert editor["confidence"].tolist() == sorted(expected["confidence"], reverse=True)
+    for number, row in editor.iterrows():  # number n is the n-th proposal in the text, marked n in the article
+        assert row["event_id"] == expected["event_id"].iloc[number - 1]
+        assert f"<sup>{number}</sup>" in _marked_article(at)
+
+
+def test_a_threshold_in_the_link_hides_proposals_under_it_and_says_how_many(fixture_events_path):
+    expected = extract(*_article_args(MIXED))
+    top = expected["confidence"].max()
+    hidden = int((expected["confidence"] < top).sum())
+    assert 0 < hidden < len(expected)
+    at = _propose(MIXED.read_text(), {"min_confidence": str(top)})
+    assert at.slider(key="min_confidence").value == top
+    editor = at.dataframe[0].value
+    assert len(editor) == len(expected) - hidden and (editor["confidence"] >= top).all()
+    assert f"{hidden} of {len(expected)} proposals hidden: confidence under {top:.2f}" in _captions(at)
+    assert _marked_article(at).count("<mark") == len(editor)
+
+
+def test_moving_the_threshold_hides_rows_without_losing_their_edits(fixture_events_path):
+    at = _propose(MIXED.read_text())
+    lowest = at.dataframe[0].value.index[-1]
+    at.session_state["editor"] = {"edited_rows": {len(at.dataframe[0].value) - 1: {"title": "Edited title"}},
+                                  "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.slider(key="min_confidence").set_value(0.95).run()
+    assert "Every proposal is under this threshold" in at.info[-1].value
+    at.slider(key="min_confidence").set_value(0.0).run()
+    assert at.dataframe[0].value.loc[lowest, "title"] == "Edited title"
+    assert "hidden" not in _captions(at)
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "-0.2"])
+def test_a_bad_threshold_in_the_link_is_ignored_with_a_notice(fixture_events_path, value):
+    at = _propose(MIXED.read_text(), {"min_confidence": value})
+    assert f"Ignored min_confidence={value} from the link" in at.warning[0].value.replace("\\", "")
+    assert len(at.dataframe[0].value) == len(extract(*_article_args(MIXED)))
+
+
+def test_a_slider_value_a_hair_under_a_score_keeps_that_score():
+    found = pd.DataFrame({"confidence": [0.45, 0.44]})
+    assert at_least(found, 0.44999999999999996)["confidence"].tolist() == [0.45]
+    assert threshold_notice("0.6") is None and threshold_notice(None) is None
 
 
 def test_check_numbers_problems_from_the_first_accepted_row_and_refuses_known_ids(events_copy):
@@ -118,6 +174,14 @@ def test_downloaded_rows_keep_values_exactly_and_reload():
     rows = extract(*_article_args(ARTICLE))[list(COLUMNS)]
     frame = pd.read_csv(pd.io.common.BytesIO(rows_csv(rows)), dtype=str, keep_default_na=False)
     assert frame.to_dict("records") == rows.astype(str).to_dict("records")
+
+
+def _marked_article(at: AppTest) -> str:
+    return next(element.proto.body for element in at.get("html") if "<mark" in element.proto.body)
+
+
+def _captions(at: AppTest) -> str:
+    return " ".join(caption.value.replace("\\", "") for caption in at.caption)
 
 
 def _article_args(path: Path) -> tuple:

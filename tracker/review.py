@@ -1,4 +1,5 @@
-"""Reviewing extracted candidates: the page's mode, highlighted evidence, and checks before rows are accepted."""
+"""Reviewing extracted candidates: the page's mode, their order and confidence threshold, highlighted evidence, and
+checks before rows are accepted."""
 
 from __future__ import annotations
 
@@ -13,6 +14,12 @@ from tracker.store import EventStore
 # Environment variable choosing what "accept" does: "append" writes to the events file, anything else
 # (the default, safe for a hosted link) offers the accepted rows as a CSV file for a pull request.
 MODE_ENV = "TRACKER_REVIEW_MODE"
+
+# URL parameter of the confidence threshold under which proposals are hidden.
+THRESHOLD_KEY = "min_confidence"
+
+# A slider's 0.45 may arrive as 0.44999999999999996: scores this close under the threshold are at it.
+TOLERANCE = 1e-9
 
 
 def review_mode(store: EventStore, author: str | None = None, why_not: str = "") -> tuple[str, str]:
@@ -48,3 +55,34 @@ def highlight(text: str, spans: list[tuple[int, int, str]]) -> str:
 def rows_csv(rows: pd.DataFrame) -> bytes:
     """The rows in the events-file format: canonical columns, values exactly as entered (for a pull request)."""
     return write_events(events_text(rows))
+
+
+def by_confidence(found: pd.DataFrame) -> pd.DataFrame:
+    """The proposals numbered 1, 2, ... in text order (the numbers marked in the article), highest confidence first;
+    equal scores stay in text order."""
+    numbered = found.set_axis(range(1, len(found) + 1))
+    return numbered.sort_values("confidence", ascending=False, kind="stable")
+
+
+def at_least(found: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    """The proposals whose confidence is at or above `threshold`."""
+    return found[found["confidence"] >= threshold - TOLERANCE]
+
+
+def hidden_note(hidden: int, total: int, threshold: float) -> str:
+    """The sentence under the threshold: `2 of 5 proposals hidden: confidence under 0.60 (...)`."""
+    return (f"{hidden} of {total} proposal{'s' if total != 1 else ''} hidden: confidence under {threshold:.2f} "
+            "(hidden proposals are not accepted).")
+
+
+def threshold_notice(value: str | None) -> str | None:
+    """Why a link's confidence threshold is ignored, or None when it is absent or usable."""
+    if value is None or value == "":
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        number = float("nan")
+    if 0 <= number <= 1:
+        return None
+    return f"Ignored {THRESHOLD_KEY}={value} from the link: the confidence threshold is a number from 0 to 1."

@@ -20,6 +20,8 @@ The pipeline, text -> sentences -> dates -> actors -> cues -> candidates, one mo
   ", which ...") gives the type; the strongest status cue near it gives the status (default "announced").
 - events: each clause's cue, status, parties and date make a Candidate; repeats of the lead are merged.
 - article: the article file format, and candidates as rows (id, generated title, evidence quote, confidence).
+- batch: many article files as one table, each row naming its file, likely duplicates of recorded events flagged
+  (the command is `python -m loaders.article`).
 
 NOTE, choices a reviewer should know:
 - "on Monday" in a story published on a Monday is that day (wire usage); other weekdays are the most recent past.
