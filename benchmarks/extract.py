@@ -1,16 +1,22 @@
-"""Article extractor: precision and recall of (actor, event type, date) against hand labels, and articles/second of
-the extractor and of the batch command.
+"""Article extractor: precision and recall against hand labels on two sets, and articles/second of the extractor
+and of the batch command.
 
-    python -m benchmarks.extract              # the table
-    python -m benchmarks.extract --verbose    # also each missed and each spurious triple
+    python -m benchmarks.extract              # both sets: the synthetic table, then the news set's dev and test
+    python -m benchmarks.extract --verbose    # also each missed and each spurious triple or event
 
-Labels are tests/fixtures/articles/labels.csv (file, actor, event_type, date, date_precision): one row per expected
-triple; a date is compared at the labelled precision (a month label matches any day of that month). Each label
-matches at most one extracted triple. Files are looked up in the fixtures folder, then in the shared articles folder
-(the seed article). Speed is measured after one warm-up pass, in this single process: the extractor alone on the
-articles read beforehand, and the batch command `python -m loaders.article` (run in-process, process start excluded)
-on a folder of about 200 copies of the labelled articles, from walking the folder to the written CSV, reading each
-file, flagging duplicates against data/events.csv and drawing its progress lines included.
+The synthetic set: tests/fixtures/articles/ (texts written for this project), labels.csv (file, actor, event_type,
+date, date_precision): one row per expected triple; a date is compared at the labelled precision (a month label
+matches any day of that month). Each label matches at most one extracted triple. Files are looked up in the fixtures
+folder, then in the shared articles folder (the seed article).
+
+The news set: tests/fixtures/news/ (excerpts of published articles; benchmarks/newsset.py), scored per event by
+benchmarks/newsscore.py, dev and test side by side; a warning is printed when the frozen test split changed.
+Method, rules and the baseline figures: docs/news-eval.md. Speed is measured after one warm-up pass, in this single
+process.
+
+The batch command `python -m loaders.article` is timed too (run in-process, process start excluded) on a
+folder of about 200 copies of the labelled articles, from walking the folder to the written CSV, reading each file,
+flagging duplicates against data/events.csv and drawing its progress lines included.
 """
 
 from __future__ import annotations
@@ -24,7 +30,10 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from benchmarks import newsset
+from benchmarks.newsscore import ERROR_KINDS, FIELDS, Tally, proposals_of, score_article
 from loaders.article.__main__ import main as batch_main
+from tracker.core.schema import EVENT_TYPES
 from tracker.extract import Article, extract, read_article
 from tracker.store import DEFAULT_EVENTS_PATH
 
@@ -107,9 +116,8 @@ def evaluate(verbose: bool = False) -> tuple[str, float, float]:
     return "\n".join(lines + ([""] + details if verbose else [])), precision, recall
 
 
-def speed(passes: int = PASSES) -> float:
+def speed(articles: list[Article], passes: int = PASSES) -> float:
     """Articles per second, single process, after one warm-up pass (files read once, beforehand)."""
-    articles = [read_article(article_path(name)) for name in labels()]
     for article in articles:  # warm-up: dateparser's language data, compiled patterns, the actor tables
         extract(article.text, article.published, article.url, article.publisher, article.title)
     start = time.perf_counter()
@@ -140,19 +148,82 @@ def batch_speed(count: int = BATCH_FILES) -> tuple[int, float]:
     return len(files), len(files) / elapsed
 
 
+SPLITS = ("dev", "test")
+
+
+def score_news(folder: Path = newsset.NEWS) -> dict[str, Tally]:
+    """A tally per split of the news set."""
+    tallies = {split: Tally() for split in SPLITS}
+    labelled, captions = newsset.labels(folder), newsset.captions(folder)
+    for row in newsset.articles(folder):
+        article = newsset.read(row["file"], folder)
+        assert article.published is not None, f"{row['file']}: no publication date"
+        spans = newsset.caption_spans(article, captions.get(row["file"], []))
+        score_article(row["file"], labelled.get(row["file"], []), proposals_of(article), spans, article.published,
+                      tallies[row["split"]])
+    return tallies
+
+
+def _cell(part: int, whole: int) -> str:
+    return f"{part}/{whole} ({part / whole:.2f})" if whole else "-"
+
+
+def news_tables(tallies: dict[str, Tally]) -> str:
+    """The news set's results as Markdown tables, dev and test side by side."""
+    dev, test = tallies["dev"], tallies["test"]
+    lines = ["| News set | dev | test |", "|---|---|---|"]
+    for name, get in (("articles", lambda t: t.articles), ("labels", lambda t: t.labels),
+                      ("proposals", lambda t: t.proposals), ("matched", lambda t: t.matched)):
+        lines.append(f"| {name} | {get(dev)} | {get(test)} |")
+    lines += [f"| **precision** | {dev.precision:.2f} | {test.precision:.2f} |",
+              f"| **recall** | {dev.recall:.2f} | {test.recall:.2f} |", "",
+              "| Recall by type | dev | test |", "|---|---|---|"]
+    lines += [f"| {kind} | {_cell(dev.matched_by_type[kind], dev.by_type[kind])} | "
+              f"{_cell(test.matched_by_type[kind], test.by_type[kind])} |" for kind in EVENT_TYPES]
+    lines += ["", "| Field accuracy of matched proposals | dev | test |", "|---|---|---|"]
+    lines += [f"| {name} | {_cell(dev.field_right[name], dev.field_total[name])} | "
+              f"{_cell(test.field_right[name], test.field_total[name])} |" for name in FIELDS]
+    lines += ["", "| Error kind | dev missed | dev spurious | test missed | test spurious |", "|---|---|---|---|---|"]
+    lines += [f"| {kind} | {dev.missed[kind]} | {dev.spurious[kind]} | {test.missed[kind]} | {test.spurious[kind]} |"
+              for kind in ERROR_KINDS]
+    return "\n".join(lines)
+
+
+def frozen_warning(folder: Path = newsset.NEWS) -> str:
+    """A warning when the frozen test split's files or labels changed, else an empty string."""
+    if not newsset.frozen_split_changed(folder):
+        return ""
+    return (f"WARNING: the frozen test split changed since {newsset.FROZEN_ON} (SHA-256 "
+            f"{newsset.split_hash(folder)[:12]}..., frozen {newsset.FROZEN_TEST_SHA256[:12]}...): its figures are "
+            "not comparable with earlier runs; say why in docs/news-eval.md.")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--verbose", action="store_true", help="list each missed and each spurious triple")
+    parser.add_argument("--verbose", action="store_true", help="list each missed and each spurious label or event")
     args = parser.parse_args()
     table, precision, recall = evaluate(args.verbose)
+    print("Synthetic set (texts written for this project)\n")
     print(table)
-    rate = speed()
+    rate = speed([read_article(article_path(name)) for name in labels()])
     print(f"\nSpeed: {rate:.1f} articles/second (single process, after warm-up; target >= 20)")
     files, batch_rate = batch_speed()
     print(f"Batch: {batch_rate:.1f} articles/second (python -m loaders.article on {files} files, duplicates flagged "
           f"against data/events.csv, process start excluded; floor >= {BATCH_FLOOR}: "
           f"{'met' if batch_rate >= BATCH_FLOOR else 'NOT MET'})")
     print(f"Targets: recall {recall:.2f} (>= 0.80), precision {precision:.2f} (>= 0.70)")
+    warning = frozen_warning()
+    print("\nNews set (excerpts of published articles; test split frozen on " + newsset.FROZEN_ON + ")\n")
+    if warning:
+        print(warning + "\n")
+    tallies = score_news()
+    print(news_tables(tallies))
+    if args.verbose:
+        for split in SPLITS:
+            print(f"\n{split}:\n" + "\n".join(tallies[split].details))
+    news = [newsset.read(row["file"]) for row in newsset.articles()]
+    print(f"\nSpeed on the news set: {speed(news):.1f} articles/second ({len(news)} articles, single process, "
+          "after warm-up)")
 
 
 if __name__ == "__main__":
