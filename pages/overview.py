@@ -15,14 +15,15 @@ stop_if_empty(view)
 shown = view.counted_rows(["date", "event_type"])
 everything = view.result.events
 parties, counted = view.filtered_parties, view.counted_parties
-cols = st.columns([1, 1, 1.5, 1.3, 1.4])  # wide enough for the longer labels and a date
+cols = st.columns([1, 1, 1.1, 1, 1.6])  # short labels; the date needs the most room (whole at 1280 px)
 cols[0].metric("Decisions taken" if not view.filters.statuses else "Events counted", f"{len(shown):,}",
                help=COUNTING_RULE)
 cols[1].metric("Not decided", f"{view.apart_count:,}", help="Requested, proposed, expected or rejected: listed (and "
                "marked on the timeline), counted apart from decisions.")
-cols[2].metric("Sanctions, renewals and relief", f"{shown['event_type'].str.startswith('sanctions').sum():,}",
-               help="Sanctions decisions taken (new measures, renewals and relief).")
-cols[3].metric("Countries and organisations", f"{counted['code'].nunique():,}")
+cols[2].metric("Sanctions", f"{shown['event_type'].str.startswith('sanctions').sum():,}",
+               help="Sanctions decisions taken: new measures, renewals and relief.")
+cols[3].metric("Parties", f"{counted['code'].nunique():,}",
+               help="Countries and organisations named as actor or target in the decisions counted.")
 cols[4].metric("Latest event", view.newest(1, ["date_label"]).iloc[0, 0])
 
 timeline = st.plotly_chart(charts.timeline(everything, parties, view.counted), key="timeline", on_select="rerun",

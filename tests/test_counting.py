@@ -83,8 +83,8 @@ def test_coverage_pairs_count_decisions_only():
 def test_overview_headline_numbers_count_decisions_and_say_how_many_are_apart(mixed):
     at = open_page("overview")
     assert metrics(at) | {"Latest event": ""} == {"Decisions taken": "9", "Not decided": "6",
-                                                  "Sanctions, renewals and relief": "7",
-                                                  "Countries and organisations": "9", "Latest event": ""}
+                                                  "Sanctions": "7",
+                                                  "Parties": "9", "Latest event": ""}
     assert at.markdown[0].value == "**All 15 events**"  # the sentence counts every event shown
     assert "Not counted\\: 6 events requested, proposed, expected or rejected" in at.caption[0].value
     charts = figures(at)
@@ -116,7 +116,7 @@ def test_who_sanctioned_north_korea_leaves_the_vetoed_draft_apart(mixed):
 def test_sanctions_against_iran_count_neither_requests_nor_rejections(mixed):
     at = open_page("overview", "target=IRN&type=sanctions")
     assert at.markdown[0].value == "**Sanctions against Iran\\: 4 events**"
-    assert metrics(at)["Decisions taken"] == "2" and metrics(at)["Sanctions, renewals and relief"] == "2"
+    assert metrics(at)["Decisions taken"] == "2" and metrics(at)["Sanctions"] == "2"
     assert metrics(at)["Not decided"] == "2"
 
 
