@@ -12,7 +12,7 @@ import pandas as pd
 from tracker.core.actors import registry
 from tracker.core.prose import join_words
 from tracker.core.schema import COLUMNS
-from tracker.extract.events import Candidate, candidates, deduplicated
+from tracker.extract.events import Candidate, candidates, deduplicated, is_news
 
 # Helper columns after the canonical ones: how sure the extractor is, and where the evidence sentence is.
 HELPER_COLUMNS = ("confidence", "sentence_start", "sentence_end")
@@ -111,9 +111,14 @@ def _row(candidate: Candidate, text: str, event_id: str, source: dict[str, str])
     return row
 
 
-def extract(text: str, published: dt.date, url: str = "", publisher: str = "", title: str = "") -> pd.DataFrame:
-    """Candidate events in an article's body: canonical columns (all text) plus confidence and sentence offsets."""
-    found = candidates(text, title, published)
+def extract(text: str, published: dt.date, url: str = "", publisher: str = "", title: str = "",
+            history: bool = False) -> pd.DataFrame:
+    """Candidate events in an article's body: canonical columns (all text) plus confidence and sentence offsets.
+
+    Events the article recalls from before its news window (more than NEWS_WINDOW_DAYS before publication, "in
+    2014", "last year") are background, not its news, and are left out unless `history` is true.
+    """
+    found = [c for c in candidates(text, title, published) if history or is_news(c, published)]
     source = {"source_url": url, "source_publisher": publisher, "source_title": title,
               "source_date": published.isoformat()}
     rows: list[dict] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
@@ -24,8 +25,9 @@ from tracker.extract.text import sentences
 # Types whose "to <date>" phrase is an expiry ("extended to March 2022").
 RENEWALS = ("sanctions_renewal", "mission_renewal")
 
-# Events dated this many days or more before publication are background mentions: kept, with lower confidence.
-BACKGROUND_DAYS = 60
+# NOTE: an event whose period (its day, month or year) ended more than this many days before publication is
+# background the article recalls, not its news (the news set's labelling rule, docs/news-eval.md).
+NEWS_WINDOW_DAYS = 14
 
 # Names a mission or initiative, and counts the people deployed.
 _INITIATIVE = re.compile(r"\bOperation\s+[A-Z][\w-]+")
@@ -147,7 +149,7 @@ def _event_date(sentence: str, spans: list[tuple[int, int]], cue: Cue, pivot: in
 def _confidence(explicit: bool, cue_status: bool, subject: bool, day: dt.date, published: dt.date,
                 sentence: str) -> float:
     score = 0.55 + (0.15 if explicit else -0.15) + (0.1 if cue_status else 0.0) + (0.1 if subject else -0.1)
-    if (published - day).days >= BACKGROUND_DAYS:
+    if (published - day).days >= NEWS_WINDOW_DAYS:
         score -= 0.15  # NOTE: a background mention with its own past date: kept, but ranked below the news
     if sentence[:1] in "\"“‘'":
         score -= 0.05  # a quotation: a party's words, not the reporter's
@@ -159,6 +161,9 @@ def _candidate(sentence: str, names: list[Mention], published: dt.date, start: i
     """The event one clause reports, if it has an event cue and an actor; `names` are the clause's actor names and
     `start`/`end` locate its sentence in the article."""
     spans = background_spans(sentence)
+    quote_end = _quotation(sentence)
+    if quote_end is not None:
+        return _quoted(sentence, names, quote_end, spans, published, start, end)
     cue = find_cue(sentence, spans)
     if cue is None:
         return None
@@ -182,6 +187,42 @@ def _candidate(sentence: str, names: list[Mention], published: dt.date, start: i
     confidence = _confidence(explicit, status_match is not None, subject, day, published, sentence)
     return Candidate(cue.event_type, status, actors, targets, day, precision, end_date, confidence, start, end,
                      _extras(sentence, cue.event_type))
+
+
+# Opening and closing quotation marks.
+_QUOTES = {"“": "”", '"': '"', "‘": "’"}
+
+
+def _quotation(sentence: str) -> int | None:
+    """Where the quotation a sentence opens with closes, when the sentence opens with one and says who spoke after
+    it ("“We welcome ...,” the minister said"); None otherwise."""
+    opening = sentence.lstrip()[:1]
+    if opening not in _QUOTES:
+        return None
+    close = sentence.find(_QUOTES[opening], sentence.index(opening) + 1)
+    if close == -1 or not REPORTING.search(sentence, close):
+        return None
+    return close
+
+
+def _quoted(sentence: str, names: list[Mention], quote_end: int, spans: list[tuple[int, int]],
+            published: dt.date, start: int, end: int) -> Candidate | None:
+    """A quotation is its speaker's statement, or nothing: the acts it mentions are the speaker's words, not the
+    reporter's ("“Canada is taking strong action ...,” Trudeau said" proposes no sanctions)."""
+    cue = find_cue(sentence[:quote_end], spans, types=("statement",))
+    governed = _governed(names)
+    speakers = [m for i, m in enumerate(names) if m.start > quote_end and i not in governed]
+    # NOTE: a speaker named by title only ("said a National Defence spokesperson") speaks for the party the
+    # quotation opens with ("“Canada’s support ... is unwavering”").
+    speakers = speakers or [m for m in names[:1] if m.start <= 3 and m.kind != "region"]
+    if cue is None or not speakers:
+        return None
+    actors = list(dict.fromkeys(m.code for m in speakers))
+    targets = list(dict.fromkeys(m.code for m in names if m.start < quote_end and m.code not in actors))
+    status, status_match = find_status(sentence, cue, spans)
+    day, precision, _, explicit = _event_date(sentence, spans, cue, quote_end, status, published, None)
+    confidence = _confidence(explicit, status_match is not None, True, day, published, sentence)
+    return Candidate("statement", status, actors, targets, day, precision, None, confidence, start, end)
 
 
 def _extras(sentence: str, event_type: str) -> dict[str, str]:
@@ -236,6 +277,20 @@ def candidates(text: str, title: str, published: dt.date) -> list[Candidate]:
             elif candidate:
                 pending = candidate
     return found
+
+
+def period_end(day: dt.date, precision: str) -> dt.date:
+    """The last day a date covers at its precision."""
+    if precision == "year":
+        return day.replace(month=12, day=31)
+    if precision == "month":
+        return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    return day
+
+
+def is_news(candidate: Candidate, published: dt.date) -> bool:
+    """False for an event the article recalls from before its news window (see NEWS_WINDOW_DAYS)."""
+    return (published - period_end(candidate.date, candidate.precision)).days <= NEWS_WINDOW_DAYS
 
 
 def deduplicated(candidates: list[Candidate]) -> list[Candidate]:
