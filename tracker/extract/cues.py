@@ -32,7 +32,7 @@ def _rx(*patterns: str) -> tuple[re.Pattern, ...]:
 TYPE_CUES: tuple[tuple[str, tuple[re.Pattern, ...]], ...] = (
     ("sanctions_relief", _rx(
         rf"\b(?:lift(?:s|ed|ing)?|eas(?:e|es|ed|ing)|suspend\w*|remov\w+|relax\w*|roll\w* back|scrap\w*|unfreez\w*|"
-        rf"delist\w*)\b{_GAP % 40}\b{_SANCTIONS}",
+        rf"delist\w*|terminat\w+)\b{_GAP % 40}\b{_SANCTIONS}",
         rf"\b{_SANCTIONS}\b{_GAP % 30}\b(?:were|was|are|is|be|been|being)\s+(?:lifted|eased|suspended|removed)\b",
         r"\bsanctions relief\b|\b(?:lifting|easing|removal|suspension) of\b[^.;]{0,30}\bsanctions\b")),
     ("sanctions_renewal", _rx(
@@ -66,7 +66,7 @@ TYPE_CUES: tuple[tuple[str, tuple[re.Pattern, ...]], ...] = (
         rf"\b(?:have|has|had) had\b{_GAP % 60}\b{_PERSONNEL}\b{_GAP % 40}\bsince\b",
         rf"\b{_MISSION}\b{_GAP % 30}\b(?:was|were|has been|have been)\s+(?:launched|deployed|established|set up|"
         rf"created|started|begun)\b",
-        rf"\b(?:announc\w+|order\w*|approv\w+|authori[sz]\w+|agree\w* to (?:send|deploy))\b{_GAP % 30}"
+        rf"\b(?:announc\w+|order\w*|approv\w+|authori[sz]\w+|agree\w* to (?:send|deploy))\b{_GAP % 50}"
         rf"\b(?:deployment|missions?|(?:\w+\s+)?force)\b",
         rf"\b(?:deploy\w*|send|sends|sent|sending)\b{_GAP % 20}\b(?:military |armed |ground |naval )?forces\b",
         rf"\b(?:{_PERSONNEL}|forces)\b{_GAP % 30}\b(?:began|begin|begins|started|start|starts) "
@@ -94,14 +94,14 @@ TYPE_CUES: tuple[tuple[str, tuple[re.Pattern, ...]], ...] = (
         r"protest\w*|joint statement|deplor\w+|critici[sz]\w+|unacceptable|illegitimate|provocati\w+|unfriendly|"
         r"deni(?:ed|es)|called for|lauded|prais(?:ed|es)|hailed|regrett?(?:ed|s)|slammed|dismiss(?:ed|es)|"
         r"express(?:ed|es) (?:concern|regret|support|appreciation)|"
-        r"retaliat\w+|veto\w*)\b")),
+        r"retaliat\w+|undermin\w+)\b")),
 )
 
 # Nouns naming an incident: a definite or possessive one ("the invasion", "its annexation") refers back to a
 # known event, so it does not report a new one.
 _INCIDENT_NOUN = re.compile(r"(?:seizure|annexation|invasion|attacks?|shelling|bombing|strikes?|blockade|"
                             r"poisoning|downing of)", re.IGNORECASE)
-_DEFINITE = re.compile(r"\b(?:the|its|their|his|her|this|that|these|those|s)\s+$", re.IGNORECASE)
+_DEFINITE = re.compile(r"\b(?:the|its|their|his|her|this|that|these|those|s)\s+(?:\d{4}\s+)?$", re.IGNORECASE)
 
 # Negation just before a cue ("would not go it alone on supplying arms"): the event did not happen.
 _NEGATION = re.compile(r"\b(?:not|never|no longer|cannot|won't|wouldn't|didn't|doesn't|don't|isn't|aren't|"
@@ -112,7 +112,7 @@ _STANCE = re.compile(r"\b(?:oppos(?:e|es|ed|ing)|open to|against)\b", re.IGNOREC
 
 # Status cues in priority order (the first status with a cue outside background wins; default "announced").
 STATUS_CUES: tuple[tuple[str, re.Pattern], ...] = (
-    ("rejected", re.compile(r"\b(?:vetoe?d|vetoes|voted down|reject(?:s|ed|ing)?|refus(?:e|es|ed|ing) to|"
+    ("rejected", re.compile(r"\b(?:vetoe?d|vetoes|voted down|blocked|failed to win|reject(?:s|ed|ing)?|refus(?:e|es|ed|ing) to|"
                             r"declin(?:e|es|ed|ing) to|turned down)\b", re.IGNORECASE)),
     ("in_effect", re.compile(r"\b(?:tak(?:e|es|ing) effect|took effect|(?:came|come|comes|coming|entered|enter|enters|"
                              r"entering|went|go|goes|going) into (?:force|effect)|entry into force|formally adopted|"

@@ -46,7 +46,17 @@ _MODIFIER_CUE = re.compile(r"(?:new|fresh|additional|further|more|tougher|wider|
                            r"coordinated)\b", re.IGNORECASE)
 
 # A trailing attribution: ", Defence Minister Christine Lambrecht said".
-_ATTRIBUTION = re.compile(r",\s*([^,]{0,80}?)\b(?:said|says|announced|told|added)\b")
+_ATTRIBUTION = re.compile(r",\s*([^,]{0,80}?)\b(?:said|says|announced|told|added|decided|agreed|wrote|stated)\b")
+
+# A trailing attribution to a decision-maker (", the U.N. Security Council decided on Tuesday"): it names who
+# decided even when the clause before it opens with other names ("A joint UN and AU mission ... will end").
+_DECIDED = re.compile(r",\s*([^,]{0,80}?)\b(?:decided|agreed|voted|ruled|ordered)\b")
+
+# Passive agent: "was made by the heads of state and government of the European Union".
+_AGENT = re.compile(r"\bby\s+(?:the\s+)?(?:[\w-]+\s+){0,6}?(?:of\s+(?:the\s+)?)?$")
+
+# Mission types: a UN mission is the Security Council's decision (data/README.md records it so).
+_MISSION_TYPES = ("mission_launch", "mission_renewal", "mission_end")
 
 
 # A subject that is a group of unnamed states ("Nine European countries"): the next sentence may name them.
@@ -91,6 +101,10 @@ def _parties(sentence: str, mentions: list[Mention], pivot: int, cue: Cue) -> tu
     """
     governed = _governed(mentions)
     free = [m for i, m in enumerate(mentions) if i not in governed]
+    decided = _DECIDED.search(sentence, pivot)
+    if decided and (deciders := [m for m in free if decided.start(1) <= m.start < decided.end(1)]):
+        codes = list(dict.fromkeys(m.code for m in deciders))
+        return codes, list(dict.fromkeys(m.code for m in mentions if m.code not in codes)), True
     reports = list(REPORTING.finditer(sentence, 0, pivot))
     source_end = reports[-1].end() if reports else 0
     actors = [m for m in free if source_end <= m.start and m.end <= pivot]
@@ -99,7 +113,7 @@ def _parties(sentence: str, mentions: list[Mention], pivot: int, cue: Cue) -> tu
     if not actors and _MODIFIER_CUE.match(sentence, cue.start):
         actors = [m for m in free if cue.start <= m.start < cue.end]
     if not actors:
-        actors = [m for m in free if m.start >= pivot and m.before == "by"]
+        actors = [m for m in free if m.start >= pivot and _AGENT.search(sentence, max(pivot, m.start - 60), m.start)]
         attribution = _ATTRIBUTION.search(sentence, pivot)
         if not actors and attribution:
             actors = [m for m in free if attribution.start(1) <= m.start < attribution.end(1)]
