@@ -118,7 +118,7 @@ def extract(text: str, published: dt.date, url: str = "", publisher: str = "", t
     Events the article recalls from before its news window (more than NEWS_WINDOW_DAYS before publication, "in
     2014", "last year") are background, not its news, and are left out unless `history` is true.
     """
-    found = [c for c in candidates(text, title, published) if history or is_news(c, published)]
+    found = [c for c in candidates(text, title, published, publisher) if history or is_news(c, published)]
     source = {"source_url": url, "source_publisher": publisher, "source_title": title,
               "source_date": published.isoformat()}
     rows: list[dict] = []

@@ -55,6 +55,16 @@ _DECIDED = re.compile(r",\s*([^,]{0,80}?)\b(?:decided|agreed|voted|ruled|ordered
 # Passive agent: "was made by the heads of state and government of the European Union".
 _AGENT = re.compile(r"\bby\s+(?:the\s+)?(?:[\w-]+\s+){0,6}?(?:of\s+(?:the\s+)?)?$")
 
+# "also": a further act of the same party, on the same occasion as the one just told.
+_ALSO = re.compile(r"(?<!\bwill )(?<!\bwould )\balso\b(?! (?:will|plans?|wants?)\b)", re.IGNORECASE)
+
+# Organisations whose decisions "the Council" takes: the Security Council, the Council of the EU.
+COUNCILS = ("UNSC", "EU")
+
+# A sentence opening on "Since <date>" tallies what happened over a period ("Since February 24, Canada has imposed
+# sanctions on more than 700 individuals"): not one new event.
+_TALLY = re.compile(r"\W*Since\b")
+
 # Mission types: a UN mission is the Security Council's decision (data/README.md records it so).
 _MISSION_TYPES = ("mission_launch", "mission_renewal", "mission_end")
 
@@ -78,6 +88,7 @@ class Candidate:
     start: int
     end: int
     extras: dict[str, str] = field(default_factory=dict)
+    dated: bool = True  # the date came from the text, not from the publication
 
 
 def _governed(mentions: list[Mention]) -> set[int]:
@@ -138,7 +149,8 @@ def _antecedent(clause: str, cue: Cue, earlier: list[Candidate]) -> Candidate | 
 
 
 def _event_date(sentence: str, spans: list[tuple[int, int]], cue: Cue, pivot: int, status: str, published: dt.date,
-                previous: Candidate | None) -> tuple[dt.date, str, dt.date | None, bool]:
+                previous: Candidate | None, section: tuple[dt.date, str] | None = None
+                ) -> tuple[dt.date, str, dt.date | None, bool]:
     """(date, precision, end date, whether the date came from the sentence) for one event."""
     every = find_dates(sentence)
     phrases = [p for p in every if not inside(p.start, spans)]
@@ -156,6 +168,8 @@ def _event_date(sentence: str, spans: list[tuple[int, int]], cue: Cue, pivot: in
         for phrase in (p for p in every if p.is_end):
             if (day := resolve(phrase, published)) and day <= published:
                 return day, phrase.precision, None, True
+    if section:  # under a timeline's or live blog's dated heading ("February 22: ..."): that day
+        return section[0], section[1], end_date, True
     # NOTE: no usable date phrase: the event is dated by the report (as curators do), with lower confidence.
     return published, "day", end_date, False
 
@@ -171,9 +185,12 @@ def _confidence(explicit: bool, cue_status: bool, subject: bool, day: dt.date, p
 
 
 def _candidate(sentence: str, names: list[Mention], published: dt.date, start: int, end: int,
-               earlier: list[Candidate], antecedents: dict[str, str]) -> Candidate | None:
+               earlier: list[Candidate], antecedents: dict[str, str],
+               section: tuple[dt.date, str] | None = None) -> Candidate | None:
     """The event one clause reports, if it has an event cue and an actor; `names` are the clause's actor names and
     `start`/`end` locate its sentence in the article."""
+    if _TALLY.match(sentence):
+        return None
     spans = background_spans(sentence)
     quote_end = _quotation(sentence)
     if quote_end is not None:
@@ -191,16 +208,22 @@ def _candidate(sentence: str, names: list[Mention], published: dt.date, start: i
     antecedent = None if actors else _antecedent(sentence, cue, earlier)
     if antecedent:
         actors, targets = antecedent.actors, antecedent.targets
+    if cue.event_type in _MISSION_TYPES:
+        actors = list(dict.fromkeys("UNSC" if code == "UN" else code for code in actors))
     group = not actors and bool(_GROUP.search(sentence, 0, pivot))
     if not actors and not group:
         return None
     previous = earlier[-1] if earlier else None
-    day, precision, end_date, explicit = _event_date(sentence, spans, cue, pivot, status, published, previous)
+    day, precision, end_date, explicit = _event_date(sentence, spans, cue, pivot, status, published, previous,
+                                                     section)
+    if not explicit and previous and previous.dated and _ALSO.search(sentence) \
+            and set(actors) <= set(previous.actors):  # "The Council also decided ...": the same sitting
+        day, precision, explicit = previous.date, previous.precision, True
     if antecedent and not explicit:
         return None  # "The measures freeze assets ...": more about the earlier event, not a new one
     confidence = _confidence(explicit, status_match is not None, subject, day, published, sentence)
     return Candidate(cue.event_type, status, actors, targets, day, precision, end_date, confidence, start, end,
-                     _extras(sentence, cue.event_type))
+                     _extras(sentence, cue.event_type), explicit)
 
 
 # Opening and closing quotation marks.
@@ -236,7 +259,7 @@ def _quoted(sentence: str, names: list[Mention], quote_end: int, spans: list[tup
     status, status_match = find_status(sentence, cue, spans)
     day, precision, _, explicit = _event_date(sentence, spans, cue, quote_end, status, published, None)
     confidence = _confidence(explicit, status_match is not None, True, day, published, sentence)
-    return Candidate("statement", status, actors, targets, day, precision, None, confidence, start, end)
+    return Candidate("statement", status, actors, targets, day, precision, None, confidence, start, end, {}, explicit)
 
 
 def _extras(sentence: str, event_type: str) -> dict[str, str]:
@@ -259,7 +282,25 @@ def _named_group(sentence: str, published: dt.date) -> list[str]:
     return codes if len(codes) >= 2 else []
 
 
-def candidates(text: str, title: str, published: dt.date) -> list[Candidate]:
+def _heading(sentence: str, published: dt.date) -> tuple[dt.date, str] | None:
+    """The date a timeline entry opens with ("February 22: The Russian parliament ..."), or None."""
+    phrases = find_dates(sentence[:40])
+    if not phrases or phrases[0].start > 3 or not sentence[phrases[0].end:].lstrip().startswith(":"):
+        return None
+    day = resolve(phrases[0], published)
+    return (day, phrases[0].precision) if day and day <= published else None
+
+
+def _remember(mentions: list[Mention], antecedents: dict[str, str]) -> None:
+    """Note the organisations "the bloc", "the alliance" and "the Council" would now refer to."""
+    for mention in mentions:
+        if (kind := registry().kind(mention.code)) in ("bloc", "alliance"):
+            antecedents[kind] = mention.code
+        if mention.code in COUNCILS:
+            antecedents["council"] = mention.code
+
+
+def candidates(text: str, title: str, published: dt.date, publisher: str = "") -> list[Candidate]:
     """Every event the article's clauses report, in text order (repeats included).
 
     An event whose subject is an unnamed group ("Nine European countries pledged ...") takes its actors from the
@@ -267,13 +308,15 @@ def candidates(text: str, title: str, published: dt.date) -> list[Candidate]:
     """
     found: list[Candidate] = []
     pending: Candidate | None = None
-    antecedents: dict[str, str] = {}  # the last bloc and alliance named, for "the bloc" and "the alliance"
+    # The last bloc, alliance and council named (the title first), for "the bloc", "the alliance", "the Council".
+    antecedents: dict[str, str] = {}
+    section: tuple[dt.date, str] | None = None  # the date of the timeline heading the text is under
+    _remember(find_mentions(f"{publisher}. {title}", published.year), antecedents)  # an official release's author
     for start, end in sentences(text, title):
         sentence = text[start:end]
         mentions = find_mentions(sentence, published.year)
-        for mention in mentions:
-            if (kind := registry().kind(mention.code)) in ("bloc", "alliance"):
-                antecedents[kind] = mention.code
+        _remember(mentions, antecedents)
+        section = _heading(sentence, published) or section
         if pending and (named := _named_group(sentence, published)):
             pending.actors, pending.targets = named, [t for t in pending.targets if t not in named]
             pending.end = end
@@ -285,7 +328,7 @@ def candidates(text: str, title: str, published: dt.date) -> list[Candidate]:
             names = [replace(m, start=m.start - clause_start, end=m.end - clause_start) for m in mentions
                      if clause_start <= m.start < clause_end]
             candidate = _candidate(sentence[clause_start:clause_end], names, published, start, end, found,
-                                   antecedents)
+                                   antecedents, section)
             if candidate and candidate.actors:
                 found.append(candidate)
             elif candidate:
