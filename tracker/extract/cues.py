@@ -11,7 +11,8 @@ _GAP = r"[^.;!?]{0,%d}?"
 # Nouns for restrictive measures. NOTE: bare "measures" counts only after a verb of imposing or announcing.
 _SANCTIONS = (r"(?:sanctions?|asset freezes?|travel bans?|visa bans?|entry bans?|restrictive measures|embargo(?:es)?|"
               r"export (?:controls|bans?|curbs)|punitive measures|designations|sanctions? (?:package|regime|list))")
-_IMPOSE = (r"(?:impos\w*|plac(?:e|es|ed|ing)|back(?:s|ed)|endors\w+|introduc\w+|announc\w+|adopt\w*|approv\w+|slap\w*|level\w*|unveil\w*|agree[ds]?(?: on| to)?|"
+_IMPOSE = (r"(?:impos\w*|plac(?:e|es|ed|ing)|back(?:s|ed)|endors\w+|"
+           r"introduc\w+|announc\w+|adopt\w*|approv\w+|slap\w*|level\w*|unveil\w*|agree[ds]?(?: on| to)?|"
            r"expand\w*|widen\w*|tighten\w*|broaden\w*|step\w* up|ramp\w* up|toughen\w*|enact\w*|blacklist\w*)")
 
 # Nouns for a mission or a deployment.
@@ -94,7 +95,7 @@ TYPE_CUES: tuple[tuple[str, tuple[re.Pattern, ...]], ...] = (
         r"protest\w*|joint statement|deplor\w+|critici[sz]\w+|unacceptable|illegitimate|provocati\w+|unfriendly|"
         r"deni(?:ed|es)|called for|lauded|prais(?:ed|es)|hailed|regrett?(?:ed|s)|slammed|dismiss(?:ed|es)|"
         r"express(?:ed|es) (?:concern|regret|support|appreciation)|"
-        r"retaliat\w+|undermin\w+)\b")),
+        r"retaliat\w+|undermin\w+|vetoe?d|vetoes|vetoing)\b")),
 )
 
 # Nouns naming an incident: a definite or possessive one ("the invasion", "its annexation") refers back to a
@@ -107,12 +108,17 @@ _DEFINITE = re.compile(r"\b(?:the|its|their|his|her|this|that|these|those|s)\s+(
 _NEGATION = re.compile(r"\b(?:not|never|no longer|cannot|won't|wouldn't|didn't|doesn't|don't|isn't|aren't|"
                        r"without|fail(?:s|ed)? to)\b[^,;]{0,25}$", re.IGNORECASE)
 
+# A possibility, not an act: "said it could send troops if asked", "would be willing to send troops" ("may" only
+# lower-case: "May" is also a name).
+_HYPOTHETICAL = re.compile(r"\b(?:[Cc]ould|[Mm]ight|may|[Ww]illing to|[Rr]eady to)\s+(?:\w+\s+){0,2}$")
+
 # Stances that make a sentence about peacekeeping a statement of position, not a proposal.
 _STANCE = re.compile(r"\b(?:oppos(?:e|es|ed|ing)|open to|against)\b", re.IGNORECASE)
 
 # Status cues in priority order (the first status with a cue outside background wins; default "announced").
 STATUS_CUES: tuple[tuple[str, re.Pattern], ...] = (
-    ("rejected", re.compile(r"\b(?:vetoe?d|vetoes|voted down|blocked|failed to win|reject(?:s|ed|ing)?|refus(?:e|es|ed|ing) to|"
+    ("rejected", re.compile(r"\b(?:vetoe?d|vetoes|voted down|blocked|failed to win|"
+                            r"reject(?:s|ed|ing)?|refus(?:e|es|ed|ing) to|"
                             r"declin(?:e|es|ed|ing) to|turned down)\b", re.IGNORECASE)),
     ("in_effect", re.compile(r"\b(?:tak(?:e|es|ing) effect|took effect|(?:came|come|comes|coming|entered|enter|enters|"
                              r"entering|went|go|goes|going) into (?:force|effect)|entry into force|formally adopted|"
@@ -185,7 +191,7 @@ def _counts(match: re.Match, sentence: str, spans: list[tuple[int, int]]) -> boo
     if inside(match.start(), spans):
         return False
     before = sentence[max(0, match.start() - 40):match.start()]
-    if _NEGATION.search(before):
+    if _NEGATION.search(before) or _HYPOTHETICAL.search(before):
         return False
     return not (_INCIDENT_NOUN.fullmatch(match.group()) and _DEFINITE.search(before))
 

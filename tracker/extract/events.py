@@ -55,6 +55,9 @@ _DECIDED = re.compile(r",\s*([^,]{0,80}?)\b(?:decided|agreed|voted|ruled|ordered
 # Passive agent: "was made by the heads of state and government of the European Union".
 _AGENT = re.compile(r"\bby\s+(?:the\s+)?(?:[\w-]+\s+){0,6}?(?:of\s+(?:the\s+)?)?$")
 
+# Sentences of an article that are its lead (where news puts its news).
+LEAD_SENTENCES = 2
+
 # "also": a further act of the same party, on the same occasion as the one just told.
 _ALSO = re.compile(r"(?<!\bwill )(?<!\bwould )\balso\b(?! (?:will|plans?|wants?)\b)", re.IGNORECASE)
 
@@ -89,6 +92,7 @@ class Candidate:
     end: int
     extras: dict[str, str] = field(default_factory=dict)
     dated: bool = True  # the date came from the text, not from the publication
+    signals: dict[str, bool] = field(default_factory=dict)  # what confidence.confidence scores
 
 
 def _governed(mentions: list[Mention]) -> set[int]:
@@ -174,16 +178,6 @@ def _event_date(sentence: str, spans: list[tuple[int, int]], cue: Cue, pivot: in
     return published, "day", end_date, False
 
 
-def _confidence(explicit: bool, cue_status: bool, subject: bool, day: dt.date, published: dt.date,
-                sentence: str) -> float:
-    score = 0.55 + (0.15 if explicit else -0.15) + (0.1 if cue_status else 0.0) + (0.1 if subject else -0.1)
-    if (published - day).days >= NEWS_WINDOW_DAYS:
-        score -= 0.15  # NOTE: a background mention with its own past date: kept, but ranked below the news
-    if sentence[:1] in "\"“‘'":
-        score -= 0.05  # a quotation: a party's words, not the reporter's
-    return round(min(0.95, max(0.05, score)), 2)
-
-
 def _candidate(sentence: str, names: list[Mention], published: dt.date, start: int, end: int,
                earlier: list[Candidate], antecedents: dict[str, str],
                section: tuple[dt.date, str] | None = None) -> Candidate | None:
@@ -221,9 +215,10 @@ def _candidate(sentence: str, names: list[Mention], published: dt.date, start: i
         day, precision, explicit = previous.date, previous.precision, True
     if antecedent and not explicit:
         return None  # "The measures freeze assets ...": more about the earlier event, not a new one
-    confidence = _confidence(explicit, status_match is not None, subject, day, published, sentence)
-    return Candidate(cue.event_type, status, actors, targets, day, precision, end_date, confidence, start, end,
-                     _extras(sentence, cue.event_type), explicit)
+    signals = {"dated": explicit, "status_cue": status_match is not None, "subject": subject,
+               "decision": cue.event_type not in ("statement", "incident"), "several_actors": len(actors) > 1}
+    return Candidate(cue.event_type, status, actors, targets, day, precision, end_date, 0.0, start, end,
+                     _extras(sentence, cue.event_type), explicit, signals)
 
 
 # Opening and closing quotation marks.
@@ -258,8 +253,10 @@ def _quoted(sentence: str, names: list[Mention], quote_end: int, spans: list[tup
     targets = list(dict.fromkeys(m.code for m in names if m.start < quote_end and m.code not in actors))
     status, status_match = find_status(sentence, cue, spans)
     day, precision, _, explicit = _event_date(sentence, spans, cue, quote_end, status, published, None)
-    confidence = _confidence(explicit, status_match is not None, True, day, published, sentence)
-    return Candidate("statement", status, actors, targets, day, precision, None, confidence, start, end, {}, explicit)
+    signals = {"dated": explicit, "status_cue": status_match is not None, "quotation": True,
+               "several_actors": len(actors) > 1}
+    return Candidate("statement", status, actors, targets, day, precision, None, 0.0, start, end, {}, explicit,
+                     signals)
 
 
 def _extras(sentence: str, event_type: str) -> dict[str, str]:
@@ -312,7 +309,7 @@ def candidates(text: str, title: str, published: dt.date, publisher: str = "") -
     antecedents: dict[str, str] = {}
     section: tuple[dt.date, str] | None = None  # the date of the timeline heading the text is under
     _remember(find_mentions(f"{publisher}. {title}", published.year), antecedents)  # an official release's author
-    for start, end in sentences(text, title):
+    for number, (start, end) in enumerate(sentences(text, title)):
         sentence = text[start:end]
         mentions = find_mentions(sentence, published.year)
         _remember(mentions, antecedents)
@@ -329,6 +326,8 @@ def candidates(text: str, title: str, published: dt.date, publisher: str = "") -
                      if clause_start <= m.start < clause_end]
             candidate = _candidate(sentence[clause_start:clause_end], names, published, start, end, found,
                                    antecedents, section)
+            if candidate:
+                candidate.signals["lead"] = number < LEAD_SENTENCES
             if candidate and candidate.actors:
                 found.append(candidate)
             elif candidate:
@@ -352,7 +351,7 @@ def is_news(candidate: Candidate, published: dt.date) -> bool:
 
 def deduplicated(candidates: list[Candidate]) -> list[Candidate]:
     """One candidate per (actors, type, date); a later one whose actors are a subset of an earlier one's is a
-    restatement of it (news repeats its lead) and only raises the earlier one's confidence."""
+    restatement of it (news repeats its lead) and only marks the earlier one as restated."""
     kept: list[Candidate] = []
     for candidate in candidates:
         same = next((k for k in kept if k.event_type == candidate.event_type and k.date == candidate.date
@@ -360,7 +359,7 @@ def deduplicated(candidates: list[Candidate]) -> list[Candidate]:
         if same is None:
             kept.append(candidate)
         else:
-            same.confidence = max(same.confidence, candidate.confidence)
+            same.signals["restated"] = True
             same.end_date = same.end_date or candidate.end_date
     return kept
 
