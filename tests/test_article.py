@@ -428,3 +428,19 @@ def test_seed_article_yields_each_curated_event_with_its_parties_type_status_and
     if event_id != "2019-02-25-rus-un-mission-position":  # NOTE: its target (the border) is never named
         assert set(curated["targets"].split(";")) <= set(found["targets"].split(";"))
     assert found["evidence"][:60] == " ".join(curated["evidence"].split())[:60]
+
+
+# --- confidence ---------------------------------------------------------------------------------------------------
+
+def test_confidence_rises_with_a_date_from_the_text_and_falls_for_recalled_history():
+    from tracker.extract.confidence import confidence
+    undated = {"subject": True, "lead": True, "decision": True}
+    assert confidence({**undated, "dated": True}) > confidence(undated)
+    assert confidence({**undated, "dated": True}, news=False) < confidence({**undated, "dated": True})
+    assert 0 < confidence({}) < confidence({**undated, "dated": True, "status_cue": True}) < 1
+
+
+def test_a_quotation_proposes_only_its_speakers_statement():
+    events = extract("“Canada condemns Russia’s attack and will impose new sanctions,” said Canada’s foreign minister "
+                     "on Monday.", MONDAY, min_confidence=0)
+    assert events[["event_type", "actors"]].values.tolist() == [["statement", "CAN"]]
