@@ -38,6 +38,9 @@ SPURIOUS_KINDS = ("wrong type", "wrong actor", "wrong date", "caption proposed",
 ERROR_KINDS = ("missed decision", "wrong type", "wrong actor", "wrong date", "caption proposed",
                "background event proposed", "duplicate", "unlabelled event")
 
+# The confidence from which a proposal should be right at least 85% of the time (issue #16, item 5).
+CONFIDENT = 0.8
+
 # Fields compared on matched pairs.
 FIELDS = ("targets", "status", "end date")
 
@@ -55,6 +58,7 @@ class Proposal:
     end_date: str = ""
     start: int = 0
     end: int = 0
+    confidence: float = 0.0
 
 
 @dataclass
@@ -72,6 +76,8 @@ class Tally:
     missed: Counter = field(default_factory=Counter)
     spurious: Counter = field(default_factory=Counter)
     details: list[str] = field(default_factory=list)
+    confident: int = 0  # proposals scored at or above CONFIDENT
+    confident_right: int = 0  # ... of which matched a label
 
     @property
     def precision(self) -> float:
@@ -87,7 +93,8 @@ def proposals_of(article: Article) -> list[Proposal]:
     assert article.published is not None, "news fixtures always carry a publication date"
     rows = extract(article.text, article.published, article.url, article.publisher, article.title)
     return [Proposal(row.event_type, row.status, codes(row.actors), codes(row.targets), row.date, row.date_precision,
-                     row.end_date, int(row.sentence_start), int(row.sentence_end)) for row in rows.itertuples()]
+                     row.end_date, int(row.sentence_start), int(row.sentence_end), float(row.confidence))
+            for row in rows.itertuples()]
 
 
 def dates_agree(label: Label, proposal: Proposal) -> bool:
@@ -181,6 +188,9 @@ def score_article(name: str, labels: list[Label], proposals: list[Proposal], cap
     tally.labels += len(labels)
     tally.proposals += len(proposals)
     tally.matched += len(pairs)
+    confident = [index for index, proposal in enumerate(proposals) if proposal.confidence >= CONFIDENT]
+    tally.confident += len(confident)
+    tally.confident_right += sum(index in pairs.values() for index in confident)
     tally.by_type.update(label.event_type for label in labels)
     tally.matched_by_type.update(labels[index].event_type for index in pairs)
     for index, label in enumerate(labels):

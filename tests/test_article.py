@@ -23,9 +23,9 @@ ARTICLES = FIXTURES / "articles"
 MONDAY = dt.date(2019, 2, 25)
 
 
-def only(text: str, published: dt.date = MONDAY) -> pd.Series:
-    """The single event extracted from `text`."""
-    events = extract(text, published)
+def only(text: str, published: dt.date = MONDAY, history: bool = False) -> pd.Series:
+    """The single event extracted from `text` (with `history`, recalled events before the news window too)."""
+    events = extract(text, published, history=history)
     assert len(events) == 1, f"expected one event, got {events[['event_type', 'actors', 'date']].values.tolist()}"
     return events.iloc[0]
 
@@ -53,7 +53,7 @@ def only(text: str, published: dt.date = MONDAY) -> pd.Series:
     ("nearly five years ago", "2014-01-01", "year"),
 ])
 def test_each_date_phrase_resolves_against_the_publication_date(phrase, date, precision):
-    event = only(f"Canada imposed new sanctions on Russia {phrase}.")
+    event = only(f"Canada imposed new sanctions on Russia {phrase}.", history=True)
     assert (event["date"], event["date_precision"]) == (date, precision)
 
 
@@ -90,8 +90,10 @@ def test_an_event_mentioned_only_in_a_background_clause_is_skipped():
     assert extract("The sanctions were imposed after Russia annexed Crimea in 2014.", MONDAY).empty
 
 
-def test_a_background_event_in_a_main_clause_keeps_its_own_date_with_lower_confidence():
-    old = only("In 2014, Russia annexed Crimea.")
+def test_a_background_event_in_a_main_clause_is_not_news_unless_history_is_asked_for():
+    # NOTE: this used to be proposed by default; the news set's labels count recalled history as background.
+    assert extract("In 2014, Russia annexed Crimea.", MONDAY).empty
+    old = only("In 2014, Russia annexed Crimea.", history=True)
     new = only("Russia annexed Crimea on Thursday.")
     assert (old["event_type"], old["actors"], old["date"], old["date_precision"]) == ("incident", "RUS",
                                                                                      "2014-01-01", "year")
@@ -245,7 +247,7 @@ def test_an_unnamed_group_takes_its_members_from_the_next_sentence():
 
 def test_the_mission_refers_back_to_the_articles_earlier_mission():
     events = extract("Canada extended its training mission in Ukraine on Monday. The mission was launched in "
-                     "September 2015. The mission trains Ukrainian troops.", MONDAY)
+                     "September 2015. The mission trains Ukrainian troops.", MONDAY, history=True)
     assert events[["actors", "event_type", "date"]].values.tolist() == [
         ["CAN", "mission_renewal", "2019-02-25"], ["CAN", "mission_launch", "2015-09-01"]]
 
@@ -300,15 +302,15 @@ def test_link_lines_and_a_repeated_headline_are_ignored():
 
 
 def test_a_dated_video_line_is_an_event_on_its_own_date():
-    event = only("Russia fences off annexed Crimea from Ukraine – Dec 28, 2018\n")
+    event = only("Russia fences off annexed Crimea from Ukraine – Dec 28, 2018\n", history=True)
     assert (event["event_type"], event["actors"], event["date"]) == ("incident", "RUS", "2018-12-28")
 
 
 def test_a_quotation_is_kept_whole_as_one_sentence():
-    text = ("“Canada’s support for Ukraine is unwavering. We are reviewing our mission,” said the spokesperson. "
+    text = ("“Canada’s support for Ukraine is unwavering. We are reviewing our mission,” said Canada’s minister. "
             "“We stand with Ukraine.”")
-    event = only(text)
-    assert text[event["sentence_start"]:event["sentence_end"]].endswith("said the spokesperson.")
+    event = extract(text, MONDAY, min_confidence=0).iloc[0]  # NOTE: a quotation scores low; kept for this test
+    assert text[event["sentence_start"]:event["sentence_end"]].endswith("said Canada’s minister.")
 
 
 # --- the frame ----------------------------------------------------------------------------------------------------
@@ -415,8 +417,9 @@ def curated_seed_events() -> pd.DataFrame:
 @pytest.mark.parametrize("event_id", curated_seed_events()["event_id"].tolist())
 def test_seed_article_yields_each_curated_event_with_its_parties_type_status_and_date(event_id):
     curated = curated_seed_events().set_index("event_id").loc[event_id]
-    article = read_article(require_seed())
-    events = extract(article.text, article.published, article.url, article.publisher, article.title)
+    article = read_article(require_seed())  # NOTE: its curated rows include recalled history, hence `history`
+    events = extract(article.text, article.published, article.url, article.publisher, article.title, history=True,
+                     min_confidence=0)  # the curated quotation scores under the floor
     same = events[(events["event_type"] == curated["event_type"]) & (events["date"] == curated["date"])
                   & (events["actors"].str.split(";").map(set) == set(curated["actors"].split(";")))]
     assert len(same) == 1, f"no {curated['event_type']} by {curated['actors']} on {curated['date']}"
@@ -425,3 +428,19 @@ def test_seed_article_yields_each_curated_event_with_its_parties_type_status_and
     if event_id != "2019-02-25-rus-un-mission-position":  # NOTE: its target (the border) is never named
         assert set(curated["targets"].split(";")) <= set(found["targets"].split(";"))
     assert found["evidence"][:60] == " ".join(curated["evidence"].split())[:60]
+
+
+# --- confidence ---------------------------------------------------------------------------------------------------
+
+def test_confidence_rises_with_a_date_from_the_text_and_falls_for_recalled_history():
+    from tracker.extract.confidence import confidence
+    undated = {"subject": True, "lead": True, "decision": True}
+    assert confidence({**undated, "dated": True}) > confidence(undated)
+    assert confidence({**undated, "dated": True}, news=False) < confidence({**undated, "dated": True})
+    assert 0 < confidence({}) < confidence({**undated, "dated": True, "status_cue": True}) < 1
+
+
+def test_a_quotation_proposes_only_its_speakers_statement():
+    events = extract("“Canada condemns Russia’s attack and will impose new sanctions,” said Canada’s foreign minister "
+                     "on Monday.", MONDAY, min_confidence=0)
+    assert events[["event_type", "actors"]].values.tolist() == [["statement", "CAN"]]

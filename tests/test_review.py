@@ -20,7 +20,7 @@ from tracker.store.csv_file import AppendRefused
 ARTICLE = FIXTURES / "articles" / "01-eu-economic-sanctions-rollover.txt"
 
 # An article whose proposals have different confidences, not in text order.
-MIXED = FIXTURES / "articles" / "10-unifier-extension.txt"
+MIXED = FIXTURES / "articles" / "14-japan-australia-sanctions.txt"  # its confidences are not in text order
 
 
 def _propose(text: str, query: dict[str, str] | None = None) -> AppTest:

@@ -26,6 +26,7 @@ GAZETTEER = Path(__file__).resolve().parent / "gazetteer"
 # Phrases that refer back to an organisation of a kind named earlier in the article ("the bloc": the EU).
 REFERENCES: dict[str, re.Pattern] = {
     "bloc": re.compile(r"\b[Tt]he\s+(?:\d+-(?:nation|member|country)\s+|European\s+)?bloc\b"),
+    "council": re.compile(r"\b[Tt]he\s+(?:\d+-(?:nation|member)\s+)?Council\b(?!\s+(?:of|on|for)\b)"),
     "alliance": re.compile(r"\b[Tt]he\s+(?:\d+-(?:nation|member|country)\s+|Western\s+|military\s+|"
                            r"transatlantic\s+)?alliance\b"),
 }

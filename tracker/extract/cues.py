@@ -10,8 +10,9 @@ _GAP = r"[^.;!?]{0,%d}?"
 
 # Nouns for restrictive measures. NOTE: bare "measures" counts only after a verb of imposing or announcing.
 _SANCTIONS = (r"(?:sanctions?|asset freezes?|travel bans?|visa bans?|entry bans?|restrictive measures|embargo(?:es)?|"
-              r"export (?:controls|bans?|curbs)|punitive measures)")
-_IMPOSE = (r"(?:impos\w*|introduc\w+|announc\w+|adopt\w*|approv\w+|slap\w*|level\w*|unveil\w*|agree[ds]?(?: on| to)?|"
+              r"export (?:controls|bans?|curbs)|punitive measures|designations|sanctions? (?:package|regime|list))")
+_IMPOSE = (r"(?:impos\w*|plac(?:e|es|ed|ing)|back(?:s|ed)|endors\w+|"
+           r"introduc\w+|announc\w+|adopt\w*|approv\w+|slap\w*|level\w*|unveil\w*|agree[ds]?(?: on| to)?|"
            r"expand\w*|widen\w*|tighten\w*|broaden\w*|step\w* up|ramp\w* up|toughen\w*|enact\w*|blacklist\w*)")
 
 # Nouns for a mission or a deployment.
@@ -32,11 +33,11 @@ def _rx(*patterns: str) -> tuple[re.Pattern, ...]:
 TYPE_CUES: tuple[tuple[str, tuple[re.Pattern, ...]], ...] = (
     ("sanctions_relief", _rx(
         rf"\b(?:lift(?:s|ed|ing)?|eas(?:e|es|ed|ing)|suspend\w*|remov\w+|relax\w*|roll\w* back|scrap\w*|unfreez\w*|"
-        rf"delist\w*)\b{_GAP % 40}\b{_SANCTIONS}",
+        rf"delist\w*|terminat\w+)\b{_GAP % 40}\b{_SANCTIONS}",
         rf"\b{_SANCTIONS}\b{_GAP % 30}\b(?:were|was|are|is|be|been|being)\s+(?:lifted|eased|suspended|removed)\b",
         r"\bsanctions relief\b|\b(?:lifting|easing|removal|suspension) of\b[^.;]{0,30}\bsanctions\b")),
     ("sanctions_renewal", _rx(
-        rf"\b(?:extend\w*|prolong\w*|renew\w*|roll(?:s|ed|ing)? over)\b{_GAP % 40}\b{_SANCTIONS}",
+        rf"\b(?:extend\w*|prolong\w*|renew\w*|roll(?:s|ed|ing)? over)\b{_GAP % 40}\b(?:{_SANCTIONS}|measures)",
         rf"\b{_SANCTIONS}\b{_GAP % 40}\b(?:extended|prolonged|renewed|rolled over)\b",
         rf"\b(?:extension|renewal|prolongation|rollover) of\b{_GAP % 30}\b{_SANCTIONS}")),
     ("sanctions", _rx(
@@ -50,6 +51,8 @@ TYPE_CUES: tuple[tuple[str, tuple[re.Pattern, ...]], ...] = (
         r"\bban(?:s|ned|ning)?\b[^.;]{0,40}\b(?:airlines|flights|imports|exports|entry|oil|gas|investments?)\b",
         r"\b(?:asset freezes?|travel bans?|visa bans?)\b")),
     ("mission_end", _rx(
+        rf"\bnot to (?:renew|extend|prolong)\b{_GAP % 40}\b{_MISSION}",
+        rf"\b{_MISSION}\b{_GAP % 40}\b(?:will end|would end|is to end|to end|will be terminated|will close)\b",
         rf"\b(?:withdr[ae]w\w*|pull(?:s|ed|ing)? (?:out|back)|end(?:s|ed|ing)?|terminat\w+|wind(?:s|ing)? down|"
         rf"wound down|scrap\w*|halt\w*)\b{_GAP % 40}\b(?:{_MISSION}|{_PERSONNEL})",
         rf"\b{_MISSION}\b{_GAP % 30}\b(?:ended|expired|was withdrawn|were withdrawn|wound down|was terminated)\b",
@@ -64,7 +67,9 @@ TYPE_CUES: tuple[tuple[str, tuple[re.Pattern, ...]], ...] = (
         rf"\b(?:have|has|had) had\b{_GAP % 60}\b{_PERSONNEL}\b{_GAP % 40}\bsince\b",
         rf"\b{_MISSION}\b{_GAP % 30}\b(?:was|were|has been|have been)\s+(?:launched|deployed|established|set up|"
         rf"created|started|begun)\b",
-        rf"\b(?:announc\w+|order\w*|approv\w+|authori[sz]\w+)\b{_GAP % 30}\bdeployment\b",
+        rf"\b(?:announc\w+|order\w*|approv\w+|authori[sz]\w+|agree\w* to (?:send|deploy))\b{_GAP % 50}"
+        rf"\b(?:deployment|missions?|(?:\w+\s+)?force)\b",
+        rf"\b(?:deploy\w*|send|sends|sent|sending)\b{_GAP % 20}\b(?:military |armed |ground |naval )?forces\b",
         rf"\b(?:{_PERSONNEL}|forces)\b{_GAP % 30}\b(?:began|begin|begins|started|start|starts) "
         rf"(?:arriving|deploying)\b")),
     ("military_aid", _rx(
@@ -81,32 +86,39 @@ TYPE_CUES: tuple[tuple[str, tuple[re.Pattern, ...]], ...] = (
         r"shoots? down|shoot-down|downing of|attack(?:s|ed|ing)?|shell(?:ed|ing)|bomb(?:ed|ing)|air ?strikes?|"
         r"missile strikes?|drone strikes?|captur(?:e|es|ed|ing)|detain(?:s|ed|ing)?|arrest(?:s|ed|ing)?|"
         r"poison(?:s|ed|ing)|hack(?:s|ed|ing)|cyber-?attacks?|rammed|fired on|opened fire|blockad(?:e|es|ed|ing)|"
-        r"assassinat\w+|test-fired|missile tests?|nuclear tests?)\b")),
+        r"assassinat\w+|test-fired|missile tests?|nuclear tests?|military operation|offensive|fired (?:at|on)|"
+        r"killed|ordered (?:\w+\s+)?(?:troops|forces) into)\b")),
     ("statement", _rx(
         r"\b(?:condemn\w*|denounc\w+|warn(?:s|ed)?|pledg\w+|vow\w*|reaffirm\w*|recogni[sz]\w+|agree(?:s|d)? (?:to|on)|"
         r"signed|declar(?:ed|es|ation)|stand(?:s)? (?:with|by)|stood (?:with|by)|solidarity with|unwavering|open to|"
         r"oppos(?:e|es|ed|ing)|reject\w*|welcom\w+|call(?:s|ed)? on|demand\w*|accus\w+|summon\w*|expel\w*|"
         r"protest\w*|joint statement|deplor\w+|critici[sz]\w+|unacceptable|illegitimate|provocati\w+|unfriendly|"
-        r"deni(?:ed|es)|"
-        r"retaliat\w+|veto\w*)\b")),
+        r"deni(?:ed|es)|called for|lauded|prais(?:ed|es)|hailed|regrett?(?:ed|s)|slammed|dismiss(?:ed|es)|"
+        r"express(?:ed|es) (?:concern|regret|support|appreciation)|"
+        r"retaliat\w+|undermin\w+|vetoe?d|vetoes|vetoing)\b")),
 )
 
 # Nouns naming an incident: a definite or possessive one ("the invasion", "its annexation") refers back to a
 # known event, so it does not report a new one.
 _INCIDENT_NOUN = re.compile(r"(?:seizure|annexation|invasion|attacks?|shelling|bombing|strikes?|blockade|"
                             r"poisoning|downing of)", re.IGNORECASE)
-_DEFINITE = re.compile(r"\b(?:the|its|their|his|her|this|that|these|those|s)\s+$", re.IGNORECASE)
+_DEFINITE = re.compile(r"\b(?:the|its|their|his|her|this|that|these|those|s)\s+(?:\d{4}\s+)?$", re.IGNORECASE)
 
 # Negation just before a cue ("would not go it alone on supplying arms"): the event did not happen.
 _NEGATION = re.compile(r"\b(?:not|never|no longer|cannot|won't|wouldn't|didn't|doesn't|don't|isn't|aren't|"
                        r"without|fail(?:s|ed)? to)\b[^,;]{0,25}$", re.IGNORECASE)
+
+# A possibility, not an act: "said it could send troops if asked", "would be willing to send troops" ("may" only
+# lower-case: "May" is also a name).
+_HYPOTHETICAL = re.compile(r"\b(?:[Cc]ould|[Mm]ight|may|[Ww]illing to|[Rr]eady to)\s+(?:\w+\s+){0,2}$")
 
 # Stances that make a sentence about peacekeeping a statement of position, not a proposal.
 _STANCE = re.compile(r"\b(?:oppos(?:e|es|ed|ing)|open to|against)\b", re.IGNORECASE)
 
 # Status cues in priority order (the first status with a cue outside background wins; default "announced").
 STATUS_CUES: tuple[tuple[str, re.Pattern], ...] = (
-    ("rejected", re.compile(r"\b(?:vetoe?d|vetoes|voted down|reject(?:s|ed|ing)?|refus(?:e|es|ed|ing) to|"
+    ("rejected", re.compile(r"\b(?:vetoe?d|vetoes|voted down|blocked|failed to win|"
+                            r"reject(?:s|ed|ing)?|refus(?:e|es|ed|ing) to|"
                             r"declin(?:e|es|ed|ing) to|turned down)\b", re.IGNORECASE)),
     ("in_effect", re.compile(r"\b(?:tak(?:e|es|ing) effect|took effect|(?:came|come|comes|coming|entered|enter|enters|"
                              r"entering|went|go|goes|going) into (?:force|effect)|entry into force|formally adopted|"
@@ -179,7 +191,7 @@ def _counts(match: re.Match, sentence: str, spans: list[tuple[int, int]]) -> boo
     if inside(match.start(), spans):
         return False
     before = sentence[max(0, match.start() - 40):match.start()]
-    if _NEGATION.search(before):
+    if _NEGATION.search(before) or _HYPOTHETICAL.search(before):
         return False
     return not (_INCIDENT_NOUN.fullmatch(match.group()) and _DEFINITE.search(before))
 
@@ -227,10 +239,29 @@ _NEEDS = {
 _NEEDS["mission_renewal"] = _NEEDS["mission_launch"] = _NEEDS["mission_end"]
 
 
-def find_cue(sentence: str, spans: list[tuple[int, int]]) -> Cue | None:
-    """The event type a sentence reports, from the highest-priority cue outside background clauses."""
+# Verbs of reacting to someone else's act: "Lebanon lauded the Council's decision to extend ..." is Lebanon's
+# statement, not a renewal by Lebanon.
+REACTION = re.compile(r"\b(?:welcom\w+|laud\w*|prais\w+|hail\w*|condemn\w*|critici[sz]\w+|denounc\w+|deplor\w+|"
+                      r"regrett?\w*|slam\w*|oppos(?:e|es|ed|ing)|blast\w*|decr(?:y|ied|ies)|"
+                      r"express(?:ed|es) (?:concern|regret|appreciation))\b", re.IGNORECASE)
+
+
+def find_cue(sentence: str, spans: list[tuple[int, int]], types: tuple[str, ...] | None = None) -> Cue | None:
+    """The event type a sentence reports, from the highest-priority cue outside background clauses (only among
+    `types` when given); a reaction verb before the cue makes the sentence a statement about it."""
+    cue = _type_cue(sentence, spans, types)
+    if cue and cue.event_type != "statement" and (types is None or "statement" in types):
+        reaction = _first((REACTION,), sentence, spans)
+        if reaction and reaction.start() < cue.start:
+            return Cue("statement", reaction.start(), reaction.end())
+    return cue
+
+
+def _type_cue(sentence: str, spans: list[tuple[int, int]], types: tuple[str, ...] | None) -> Cue | None:
     for event_type, patterns in TYPE_CUES:
-        if event_type == "mission_end":  # a call for peacekeepers outranks the missions it mentions
+        if types is not None and event_type not in types:
+            continue
+        if event_type == "mission_end" and types is None:  # a call for peacekeepers outranks the missions
             peace = _peacekeeping(sentence, spans)
             if peace:
                 return peace

@@ -77,6 +77,10 @@ SAME_DAY = re.compile(r"\b(?:(?:earlier|later) (?:in|on) the day|(?:earlier|late
                       r"hours (?:earlier|later))\b", re.IGNORECASE)
 
 
+# An explicit date right after a weekday.
+_DATE_AFTER = re.compile(r",?\s+(?:" + _MONTH + r"\.?\s+\d|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\b)")
+
+
 @dataclass(frozen=True)
 class DatePhrase:
     """A date phrase in a sentence: offsets, form, precision, and its role (end date, future)."""
@@ -125,8 +129,8 @@ def find_dates(sentence: str) -> list[DatePhrase]:
             continue
         if form in ("bare_month", "bare_year") and not (prep or mod):
             continue
-        if form == "weekday" and re.match(r",?\s+" + _MONTH + r"\.?\s+\d", sentence[match.end():match.end() + 12]):
-            continue  # "Wednesday, May 16, 2018": the explicit date that follows wins
+        if form == "weekday" and _DATE_AFTER.match(sentence, match.end()):
+            continue  # "Wednesday, May 16, 2018", "Thursday 31st December": the explicit date that follows wins
         is_end, weak_end, future = _role(sentence, match, prep, mod)
         phrases.append(DatePhrase(match.start(), match.end(), match.group(0), core, form, PRECISION[form],
                                   is_end, weak_end, future))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
@@ -24,8 +25,9 @@ from tracker.extract.text import sentences
 # Types whose "to <date>" phrase is an expiry ("extended to March 2022").
 RENEWALS = ("sanctions_renewal", "mission_renewal")
 
-# Events dated this many days or more before publication are background mentions: kept, with lower confidence.
-BACKGROUND_DAYS = 60
+# NOTE: an event whose period (its day, month or year) ended more than this many days before publication is
+# background the article recalls, not its news (the news set's labelling rule, docs/news-eval.md).
+NEWS_WINDOW_DAYS = 14
 
 # Names a mission or initiative, and counts the people deployed.
 _INITIATIVE = re.compile(r"\bOperation\s+[A-Z][\w-]+")
@@ -44,7 +46,30 @@ _MODIFIER_CUE = re.compile(r"(?:new|fresh|additional|further|more|tougher|wider|
                            r"coordinated)\b", re.IGNORECASE)
 
 # A trailing attribution: ", Defence Minister Christine Lambrecht said".
-_ATTRIBUTION = re.compile(r",\s*([^,]{0,80}?)\b(?:said|says|announced|told|added)\b")
+_ATTRIBUTION = re.compile(r",\s*([^,]{0,80}?)\b(?:said|says|announced|told|added|decided|agreed|wrote|stated)\b")
+
+# A trailing attribution to a decision-maker (", the U.N. Security Council decided on Tuesday"): it names who
+# decided even when the clause before it opens with other names ("A joint UN and AU mission ... will end").
+_DECIDED = re.compile(r",\s*([^,]{0,80}?)\b(?:decided|agreed|voted|ruled|ordered)\b")
+
+# Passive agent: "was made by the heads of state and government of the European Union".
+_AGENT = re.compile(r"\bby\s+(?:the\s+)?(?:[\w-]+\s+){0,6}?(?:of\s+(?:the\s+)?)?$")
+
+# Sentences of an article that are its lead (where news puts its news).
+LEAD_SENTENCES = 2
+
+# "also": a further act of the same party, on the same occasion as the one just told.
+_ALSO = re.compile(r"(?<!\bwill )(?<!\bwould )\balso\b(?! (?:will|plans?|wants?)\b)", re.IGNORECASE)
+
+# Organisations whose decisions "the Council" takes: the Security Council, the Council of the EU.
+COUNCILS = ("UNSC", "EU")
+
+# A sentence opening on "Since <date>" tallies what happened over a period ("Since February 24, Canada has imposed
+# sanctions on more than 700 individuals"): not one new event.
+_TALLY = re.compile(r"\W*Since\b")
+
+# Mission types: a UN mission is the Security Council's decision (data/README.md records it so).
+_MISSION_TYPES = ("mission_launch", "mission_renewal", "mission_end")
 
 
 # A subject that is a group of unnamed states ("Nine European countries"): the next sentence may name them.
@@ -66,6 +91,8 @@ class Candidate:
     start: int
     end: int
     extras: dict[str, str] = field(default_factory=dict)
+    dated: bool = True  # the date came from the text, not from the publication
+    signals: dict[str, bool] = field(default_factory=dict)  # what confidence.confidence scores
 
 
 def _governed(mentions: list[Mention]) -> set[int]:
@@ -89,6 +116,10 @@ def _parties(sentence: str, mentions: list[Mention], pivot: int, cue: Cue) -> tu
     """
     governed = _governed(mentions)
     free = [m for i, m in enumerate(mentions) if i not in governed]
+    decided = _DECIDED.search(sentence, pivot)
+    if decided and (deciders := [m for m in free if decided.start(1) <= m.start < decided.end(1)]):
+        codes = list(dict.fromkeys(m.code for m in deciders))
+        return codes, list(dict.fromkeys(m.code for m in mentions if m.code not in codes)), True
     reports = list(REPORTING.finditer(sentence, 0, pivot))
     source_end = reports[-1].end() if reports else 0
     actors = [m for m in free if source_end <= m.start and m.end <= pivot]
@@ -97,7 +128,7 @@ def _parties(sentence: str, mentions: list[Mention], pivot: int, cue: Cue) -> tu
     if not actors and _MODIFIER_CUE.match(sentence, cue.start):
         actors = [m for m in free if cue.start <= m.start < cue.end]
     if not actors:
-        actors = [m for m in free if m.start >= pivot and m.before == "by"]
+        actors = [m for m in free if m.start >= pivot and _AGENT.search(sentence, max(pivot, m.start - 60), m.start)]
         attribution = _ATTRIBUTION.search(sentence, pivot)
         if not actors and attribution:
             actors = [m for m in free if attribution.start(1) <= m.start < attribution.end(1)]
@@ -122,7 +153,8 @@ def _antecedent(clause: str, cue: Cue, earlier: list[Candidate]) -> Candidate | 
 
 
 def _event_date(sentence: str, spans: list[tuple[int, int]], cue: Cue, pivot: int, status: str, published: dt.date,
-                previous: Candidate | None) -> tuple[dt.date, str, dt.date | None, bool]:
+                previous: Candidate | None, section: tuple[dt.date, str] | None = None
+                ) -> tuple[dt.date, str, dt.date | None, bool]:
     """(date, precision, end date, whether the date came from the sentence) for one event."""
     every = find_dates(sentence)
     phrases = [p for p in every if not inside(p.start, spans)]
@@ -140,25 +172,23 @@ def _event_date(sentence: str, spans: list[tuple[int, int]], cue: Cue, pivot: in
         for phrase in (p for p in every if p.is_end):
             if (day := resolve(phrase, published)) and day <= published:
                 return day, phrase.precision, None, True
+    if section:  # under a timeline's or live blog's dated heading ("February 22: ..."): that day
+        return section[0], section[1], end_date, True
     # NOTE: no usable date phrase: the event is dated by the report (as curators do), with lower confidence.
     return published, "day", end_date, False
 
 
-def _confidence(explicit: bool, cue_status: bool, subject: bool, day: dt.date, published: dt.date,
-                sentence: str) -> float:
-    score = 0.55 + (0.15 if explicit else -0.15) + (0.1 if cue_status else 0.0) + (0.1 if subject else -0.1)
-    if (published - day).days >= BACKGROUND_DAYS:
-        score -= 0.15  # NOTE: a background mention with its own past date: kept, but ranked below the news
-    if sentence[:1] in "\"“‘'":
-        score -= 0.05  # a quotation: a party's words, not the reporter's
-    return round(min(0.95, max(0.05, score)), 2)
-
-
 def _candidate(sentence: str, names: list[Mention], published: dt.date, start: int, end: int,
-               earlier: list[Candidate], antecedents: dict[str, str]) -> Candidate | None:
+               earlier: list[Candidate], antecedents: dict[str, str],
+               section: tuple[dt.date, str] | None = None) -> Candidate | None:
     """The event one clause reports, if it has an event cue and an actor; `names` are the clause's actor names and
     `start`/`end` locate its sentence in the article."""
+    if _TALLY.match(sentence):
+        return None
     spans = background_spans(sentence)
+    quote_end = _quotation(sentence)
+    if quote_end is not None:
+        return _quoted(sentence, names, quote_end, spans, published, start, end)
     cue = find_cue(sentence, spans)
     if cue is None:
         return None
@@ -172,16 +202,61 @@ def _candidate(sentence: str, names: list[Mention], published: dt.date, start: i
     antecedent = None if actors else _antecedent(sentence, cue, earlier)
     if antecedent:
         actors, targets = antecedent.actors, antecedent.targets
+    if cue.event_type in _MISSION_TYPES:
+        actors = list(dict.fromkeys("UNSC" if code == "UN" else code for code in actors))
     group = not actors and bool(_GROUP.search(sentence, 0, pivot))
     if not actors and not group:
         return None
     previous = earlier[-1] if earlier else None
-    day, precision, end_date, explicit = _event_date(sentence, spans, cue, pivot, status, published, previous)
+    day, precision, end_date, explicit = _event_date(sentence, spans, cue, pivot, status, published, previous,
+                                                     section)
+    if not explicit and previous and previous.dated and _ALSO.search(sentence) \
+            and set(actors) <= set(previous.actors):  # "The Council also decided ...": the same sitting
+        day, precision, explicit = previous.date, previous.precision, True
     if antecedent and not explicit:
         return None  # "The measures freeze assets ...": more about the earlier event, not a new one
-    confidence = _confidence(explicit, status_match is not None, subject, day, published, sentence)
-    return Candidate(cue.event_type, status, actors, targets, day, precision, end_date, confidence, start, end,
-                     _extras(sentence, cue.event_type))
+    signals = {"dated": explicit, "status_cue": status_match is not None, "subject": subject,
+               "decision": cue.event_type not in ("statement", "incident"), "several_actors": len(actors) > 1}
+    return Candidate(cue.event_type, status, actors, targets, day, precision, end_date, 0.0, start, end,
+                     _extras(sentence, cue.event_type), explicit, signals)
+
+
+# Opening and closing quotation marks.
+_QUOTES = {"“": "”", '"': '"', "‘": "’"}
+
+
+def _quotation(sentence: str) -> int | None:
+    """Where the quotation a sentence opens with closes, when the sentence opens with one and says who spoke after
+    it ("“We welcome ...,” the minister said"); None otherwise."""
+    opening = sentence.lstrip()[:1]
+    if opening not in _QUOTES:
+        return None
+    close = sentence.find(_QUOTES[opening], sentence.index(opening) + 1)
+    if close == -1 or not REPORTING.search(sentence, close):
+        return None
+    return close
+
+
+def _quoted(sentence: str, names: list[Mention], quote_end: int, spans: list[tuple[int, int]],
+            published: dt.date, start: int, end: int) -> Candidate | None:
+    """A quotation is its speaker's statement, or nothing: the acts it mentions are the speaker's words, not the
+    reporter's ("“Canada is taking strong action ...,” Trudeau said" proposes no sanctions)."""
+    cue = find_cue(sentence[:quote_end], spans, types=("statement",))
+    governed = _governed(names)
+    speakers = [m for i, m in enumerate(names) if m.start > quote_end and i not in governed]
+    # NOTE: a speaker named by title only ("said a National Defence spokesperson") speaks for the party the
+    # quotation opens with ("“Canada’s support ... is unwavering”").
+    speakers = speakers or [m for m in names[:1] if m.start <= 3 and m.kind != "region"]
+    if cue is None or not speakers:
+        return None
+    actors = list(dict.fromkeys(m.code for m in speakers))
+    targets = list(dict.fromkeys(m.code for m in names if m.start < quote_end and m.code not in actors))
+    status, status_match = find_status(sentence, cue, spans)
+    day, precision, _, explicit = _event_date(sentence, spans, cue, quote_end, status, published, None)
+    signals = {"dated": explicit, "status_cue": status_match is not None, "quotation": True,
+               "several_actors": len(actors) > 1}
+    return Candidate("statement", status, actors, targets, day, precision, None, 0.0, start, end, {}, explicit,
+                     signals)
 
 
 def _extras(sentence: str, event_type: str) -> dict[str, str]:
@@ -204,7 +279,25 @@ def _named_group(sentence: str, published: dt.date) -> list[str]:
     return codes if len(codes) >= 2 else []
 
 
-def candidates(text: str, title: str, published: dt.date) -> list[Candidate]:
+def _heading(sentence: str, published: dt.date) -> tuple[dt.date, str] | None:
+    """The date a timeline entry opens with ("February 22: The Russian parliament ..."), or None."""
+    phrases = find_dates(sentence[:40])
+    if not phrases or phrases[0].start > 3 or not sentence[phrases[0].end:].lstrip().startswith(":"):
+        return None
+    day = resolve(phrases[0], published)
+    return (day, phrases[0].precision) if day and day <= published else None
+
+
+def _remember(mentions: list[Mention], antecedents: dict[str, str]) -> None:
+    """Note the organisations "the bloc", "the alliance" and "the Council" would now refer to."""
+    for mention in mentions:
+        if (kind := registry().kind(mention.code)) in ("bloc", "alliance"):
+            antecedents[kind] = mention.code
+        if mention.code in COUNCILS:
+            antecedents["council"] = mention.code
+
+
+def candidates(text: str, title: str, published: dt.date, publisher: str = "") -> list[Candidate]:
     """Every event the article's clauses report, in text order (repeats included).
 
     An event whose subject is an unnamed group ("Nine European countries pledged ...") takes its actors from the
@@ -212,13 +305,15 @@ def candidates(text: str, title: str, published: dt.date) -> list[Candidate]:
     """
     found: list[Candidate] = []
     pending: Candidate | None = None
-    antecedents: dict[str, str] = {}  # the last bloc and alliance named, for "the bloc" and "the alliance"
-    for start, end in sentences(text, title):
+    # The last bloc, alliance and council named (the title first), for "the bloc", "the alliance", "the Council".
+    antecedents: dict[str, str] = {}
+    section: tuple[dt.date, str] | None = None  # the date of the timeline heading the text is under
+    _remember(find_mentions(f"{publisher}. {title}", published.year), antecedents)  # an official release's author
+    for number, (start, end) in enumerate(sentences(text, title)):
         sentence = text[start:end]
         mentions = find_mentions(sentence, published.year)
-        for mention in mentions:
-            if (kind := registry().kind(mention.code)) in ("bloc", "alliance"):
-                antecedents[kind] = mention.code
+        _remember(mentions, antecedents)
+        section = _heading(sentence, published) or section
         if pending and (named := _named_group(sentence, published)):
             pending.actors, pending.targets = named, [t for t in pending.targets if t not in named]
             pending.end = end
@@ -230,7 +325,9 @@ def candidates(text: str, title: str, published: dt.date) -> list[Candidate]:
             names = [replace(m, start=m.start - clause_start, end=m.end - clause_start) for m in mentions
                      if clause_start <= m.start < clause_end]
             candidate = _candidate(sentence[clause_start:clause_end], names, published, start, end, found,
-                                   antecedents)
+                                   antecedents, section)
+            if candidate:
+                candidate.signals["lead"] = number < LEAD_SENTENCES
             if candidate and candidate.actors:
                 found.append(candidate)
             elif candidate:
@@ -238,9 +335,23 @@ def candidates(text: str, title: str, published: dt.date) -> list[Candidate]:
     return found
 
 
+def period_end(day: dt.date, precision: str) -> dt.date:
+    """The last day a date covers at its precision."""
+    if precision == "year":
+        return day.replace(month=12, day=31)
+    if precision == "month":
+        return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    return day
+
+
+def is_news(candidate: Candidate, published: dt.date) -> bool:
+    """False for an event the article recalls from before its news window (see NEWS_WINDOW_DAYS)."""
+    return (published - period_end(candidate.date, candidate.precision)).days <= NEWS_WINDOW_DAYS
+
+
 def deduplicated(candidates: list[Candidate]) -> list[Candidate]:
     """One candidate per (actors, type, date); a later one whose actors are a subset of an earlier one's is a
-    restatement of it (news repeats its lead) and only raises the earlier one's confidence."""
+    restatement of it (news repeats its lead) and only marks the earlier one as restated."""
     kept: list[Candidate] = []
     for candidate in candidates:
         same = next((k for k in kept if k.event_type == candidate.event_type and k.date == candidate.date
@@ -248,7 +359,7 @@ def deduplicated(candidates: list[Candidate]) -> list[Candidate]:
         if same is None:
             kept.append(candidate)
         else:
-            same.confidence = max(same.confidence, candidate.confidence)
+            same.signals["restated"] = True
             same.end_date = same.end_date or candidate.end_date
     return kept
 
