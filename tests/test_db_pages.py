@@ -237,7 +237,7 @@ def test_a_database_named_in_the_secrets_serves_the_events_and_their_history(tmp
         expect(page.get_by_role("heading", name="History")).to_be_visible()
         expect(page.get_by_text("Editing is off: editing needs the access gate")).to_be_visible()
         page.goto(f"{base}/events?rev=1")
-        expect(page.locator("[data-testid='stMarkdownContainer'] strong").first).to_contain_text("1 event",
+        expect(page.locator("[data-testid='stMarkdownContainer'] strong").first).to_contain_text("The only event",
                                                                                                 timeout=30_000)
         browser.close()
     store.engine.dispose()
