@@ -1,6 +1,6 @@
 """The database store (tracker.store.sql), each test on SQLite and PostgreSQL: revisions with authors and
 comments, retractions, snapshots, refused IDs, edit conflicts, writers killed mid-write, concurrent writers,
-and hostile text kept exactly and shown inert."""
+the current events kept on disk between processes, and hostile text kept exactly and shown inert."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import csv
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,9 +19,11 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 import sqlalchemy as sa
 
+from loaders import cache
 from loaders.__main__ import main as cli
 from tests.apptest import html_blocks
 from tests.conftest import ROOT
@@ -28,8 +31,9 @@ from tests.db import page_with_database, table_with
 from tests.sql_writer import BATCH, EDITED, event
 from tracker.core.errors import DataError
 from tracker.core.schema import COLUMNS
-from tracker.store import AppendRefused
+from tracker.store import AppendRefused, sql
 from tracker.store.sql import REVISIONS, EditConflict, SqlStore, engine_for
+from tracker.ui import data
 from tracker.ui.markdown import escape_markdown
 
 
@@ -153,6 +157,220 @@ def test_an_edit_is_checked_like_a_new_row(sql_store):
         sql_store.edit("a-1", 1, {"date": "2020-02-30", "actors": "XXX"}, author="bob")
     assert {(p.column, p.value) for p in refused.value.problems} == {("date", "2020-02-30"), ("actors", "XXX")}
     assert len(sql_store.history("a-1")) == 1
+
+
+# --- the current events kept on disk between processes ----------------------------------------------------------
+
+# The validation of a database's rows, before any test wraps it.
+PARSE_ROWS = sql.parse_rows
+
+
+class Recorder:
+    """A new SqlStore over `url` with its own engine (as a new process would have) that keeps its events in
+    `folder`, recording the SQL statements it sends; and how often rows were validated (read from the database)."""
+
+    def __init__(self, url: str, folder: Path, monkeypatch: pytest.MonkeyPatch):
+        self.store = SqlStore(engine_for(url), cache=folder)
+        with self.store.engine.connect():
+            pass  # the first connection's own questions (server version, ...) are not the load's
+        self.statements: list[str] = []
+        sa.event.listen(self.store.engine, "before_cursor_execute", self._record)
+        self.validated: list[str] = []
+        monkeypatch.setattr(sql, "parse_rows", lambda cells, source: self.validated.append(source) or
+                            PARSE_ROWS(cells, source))
+
+    def _record(self, _conn, _cursor, statement, _params, _context, _many) -> None:
+        self.statements.append(" ".join(statement.split()))
+
+    def first_load(self) -> data.Prepared:
+        """What the first visit of a freshly started server does (the memo of loaded events is empty)."""
+        data.LOADED.clear()
+        try:
+            return data.load_prepared(self.store, data.load_key(self.store))
+        finally:
+            data.LOADED.clear()
+            self.store.engine.dispose()
+
+
+@pytest.fixture
+def kept_folder(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setattr(cache, "MIN_BYTES", 0)  # keep even a few events (a real database: 5 MB of rows and more)
+    return tmp_path / "cache"
+
+
+def _entries(folder: Path) -> list[Path]:
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+def _titles(prepared: data.Prepared) -> dict[str, str]:
+    events = prepared.result.events
+    return dict(zip(events["event_id"], events["title"], strict=True))
+
+
+def test_a_new_process_reads_the_kept_events_with_one_question_until_a_new_revision(sql_store, kept_folder,
+                                                                                     monkeypatch):
+    url = sql_store.engine.url.render_as_string(hide_password=False)
+    sql_store.append(frame(event("a-1"), event("b-2")), author="ana")
+    with sql_store.engine.begin() as connection:  # a row the loader rejects, changed by hand in the database
+        connection.execute(REVISIONS.insert(), {"event_id": "c-3", "number": 1, "action": "add", "author": "sql",
+                                                "at": pd.Timestamp.now(tz="UTC").to_pydatetime(), "comment": "",
+                                                "data": json.dumps(event("c-3", date="2020-02-30"))})
+    first = Recorder(url, kept_folder, monkeypatch).first_load()  # reads every row, validates, keeps them
+    [entry] = _entries(kept_folder)
+    assert entry.name.startswith("sql-") and first.result.rejected_count == 1
+
+    again = Recorder(url, kept_folder, monkeypatch)
+    second = again.first_load()
+    assert again.validated == []
+    assert len(again.statements) == 1, again.statements  # the version question, and nothing else
+    assert "LIMIT" in again.statements[0] and "event_revisions.data" not in again.statements[0]
+    pd.testing.assert_frame_equal(second.result.events, first.result.events)
+    pd.testing.assert_frame_equal(second.parties, first.parties)
+    assert (second.result.problems, second.result.rows, second.result.source) == (
+        first.result.problems, first.result.rows, first.result.source)
+
+    sql_store.edit("a-1", 1, {"title": "Edited title"}, author="bob")  # a new revision: a new version
+    edited = Recorder(url, kept_folder, monkeypatch)
+    assert _titles(edited.first_load()) == {"a-1": "Edited title", "b-2": "Title of b-2"}
+    assert edited.validated == [sql_store.name]
+    assert any("event_revisions.data" in statement for statement in edited.statements)
+    assert [e.name for e in _entries(kept_folder)] != [entry.name] and len(_entries(kept_folder)) == 1
+
+    sql_store.retract("b-2", 1, "duplicate", author="cleo")
+    sql_store.append(frame(event("d-4")), author="ana")
+    assert _titles(Recorder(url, kept_folder, monkeypatch).first_load()) == {"a-1": "Edited title",
+                                                                              "d-4": "Title of d-4"}
+    unchanged = Recorder(url, kept_folder, monkeypatch)
+    assert set(_titles(unchanged.first_load())) == {"a-1", "d-4"} and unchanged.validated == []
+
+
+def _flip_a_bit(entry: Path) -> None:
+    path = entry / "events.parquet"
+    content = bytearray(path.read_bytes())
+    # A letter of the first stored title: without page checksums, read back silently as "Ewent number 0".
+    content[content.index(b"Event number 0") + 1] ^= 0x01
+    path.write_bytes(bytes(content))
+
+
+def _truncate(entry: Path) -> None:
+    (entry / "events.parquet").write_bytes((entry / "events.parquet").read_bytes()[:100])
+
+
+def _writable_by_others(entry: Path) -> None:
+    entry.chmod(0o777)  # as if another user of a shared temporary folder had made it
+
+
+DAMAGE = {"a flipped bit": _flip_a_bit, "a truncated file": _truncate,
+          "an entry others may write": _writable_by_others,
+          "a meta file of another layout": lambda entry: (entry / "meta.json").write_text('{"identity": 1}')}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_a_damaged_kept_copy_is_never_shown_and_is_rebuilt(sql_store, kept_folder, monkeypatch, damage):
+    url = sql_store.engine.url.render_as_string(hide_password=False)
+    sql_store.append(frame(*(event(f"e-{i}", title=f"Event number {i}") for i in range(200))), author="ana")
+    expected = sql_store.load().events
+    Recorder(url, kept_folder, monkeypatch).first_load()
+    [entry] = _entries(kept_folder)
+    DAMAGE[damage](entry)
+
+    damaged = Recorder(url, kept_folder, monkeypatch)
+    pd.testing.assert_frame_equal(damaged.first_load().result.events, expected)
+    assert damaged.validated == [sql_store.name]  # read from the database again
+    rebuilt = Recorder(url, kept_folder, monkeypatch)
+    pd.testing.assert_frame_equal(rebuilt.first_load().result.events, expected)
+    assert rebuilt.validated == []
+
+
+def test_another_databases_copy_under_this_ones_name_is_not_shown(sql_store, kept_folder, monkeypatch, tmp_path):
+    url = sql_store.engine.url.render_as_string(hide_password=False)
+    sql_store.append(frame(event("a-1")), author="ana")
+    Recorder(url, kept_folder, monkeypatch).first_load()
+    [entry] = _entries(kept_folder)
+    other_url = f"sqlite:///{tmp_path / 'other.db'}"
+    other = SqlStore(engine_for(other_url))
+    other.init()
+    other.append(frame(event("z-9")), author="zed")
+    other_folder = tmp_path / "other-cache"
+    Recorder(other_url, other_folder, monkeypatch).first_load()
+    [foreign] = _entries(other_folder)
+    shutil.rmtree(entry)
+    shutil.copytree(foreign, entry)  # the other database's events where this one's are looked for
+
+    reader = Recorder(url, kept_folder, monkeypatch)
+    assert _titles(reader.first_load()) == {"a-1": "Title of a-1"} and reader.validated == [sql_store.name]
+    other.engine.dispose()
+
+
+def test_a_database_made_again_whose_numbers_start_over_is_not_served_the_old_copy(sql_store, kept_folder,
+                                                                                   monkeypatch):
+    url = sql_store.engine.url.render_as_string(hide_password=False)
+    sql_store.append(frame(event("a-1", title="Before")), author="ana")
+    assert _titles(Recorder(url, kept_folder, monkeypatch).first_load()) == {"a-1": "Before"}
+    REVISIONS.drop(sql_store.engine)
+    sql_store.init()
+    sql_store.append(frame(event("a-1", title="After")), author="ana")  # revision 1 again
+    assert sql_store.latest_revision(fresh=True) == 1
+    assert _titles(Recorder(url, kept_folder, monkeypatch).first_load()) == {"a-1": "After"}
+
+
+def test_snapshot_links_and_small_databases_are_not_kept_and_an_unwritable_folder_only_costs_time(
+        sql_store, tmp_path, monkeypatch):
+    sql_store.append(frame(event("a-1")), author="ana")
+    sql_store.edit("a-1", 1, {"title": "Second"}, author="bob")
+    folder = tmp_path / "cache"
+    store = SqlStore(sql_store.engine, cache=folder)
+    assert titles(store) == {"a-1": "Second"} and _entries(folder) == []  # under MIN_BYTES: read again each time
+    monkeypatch.setattr(cache, "MIN_BYTES", 0)
+    assert titles(store) == {"a-1": "Second"} and len(_entries(folder)) == 1
+    kept_entry = _entries(folder)
+    assert titles(store, revision=1) == {"a-1": "Title of a-1"}
+    assert _entries(folder) == kept_entry  # a snapshot is not kept, and leaves the current events' copy alone
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    assert titles(SqlStore(sql_store.engine, cache=blocked / "cache")) == {"a-1": "Second"}
+
+
+def test_a_second_writer_waits_for_the_first_to_commit_so_a_seen_revision_never_changes(database):
+    seed = SqlStore(engine_for(database))
+    seed.init()
+    seed.append(frame(event("a-1")), author="ana")
+    first, second = SqlStore(engine_for(database)), SqlStore(engine_for(database))
+    inserted, release, second_done = threading.Event(), threading.Event(), threading.Event()
+
+    @sa.event.listens_for(first.engine, "after_cursor_execute")
+    def _hold(_conn, _cursor, statement, _params, _context, _many):
+        if statement.lstrip().upper().startswith("INSERT INTO EVENT_REVISIONS"):
+            inserted.set()
+            release.wait(60)  # the first writer's revision is numbered, not committed
+
+    def edit() -> None:
+        first.edit("a-1", 1, {"title": "First writer"}, author="ana")
+
+    def add() -> None:
+        second.append(frame(event("b-2")), author="bob")
+        second_done.set()
+
+    threads = [threading.Thread(target=edit)]
+    threads[0].start()
+    assert inserted.wait(60)
+    threads.append(threading.Thread(target=add))
+    threads[1].start()
+    try:
+        # Were the second writer to commit now, revision 3 would be seen while revision 2 is still to come: the
+        # state at revision 3 (a kept copy, a cited link) would change when it comes.
+        assert not second_done.wait(1.0)
+        assert seed.latest_revision(fresh=True) == 1
+    finally:
+        release.set()
+        for thread in threads:
+            thread.join(60)
+    assert second_done.is_set()
+    assert [(r.event_id, r.action) for r in seed.recent()] == [("b-2", "add"), ("a-1", "edit"), ("a-1", "add")]
+    assert seed.latest_revision(fresh=True) == 3
+    assert titles(seed, 3) == titles(seed) == {"a-1": "First writer", "b-2": "Title of b-2"}
+    for store in (seed, first, second):
+        store.engine.dispose()
 
 
 # --- writers killed mid-write --------------------------------------------------------------------------------------
@@ -394,6 +612,34 @@ def test_hostile_text_in_every_field_round_trips_exactly_through_append_load_and
 
     revision = sql_store.history("h-script")[0][0]
     assert (revision.author, revision.comment) == ("<b>ana</b>\u202e", "=cmd|' /C calc'!A0 <script>x</script>")
+
+
+def _insert_by_hand(store: SqlStore, event_id: str, data: dict) -> None:
+    """A revision written in SQL, not through the store (its data as given)."""
+    with store.engine.begin() as connection:
+        connection.execute(REVISIONS.insert(), {"event_id": event_id, "number": 1, "action": "add", "author": "sql",
+                                                "at": pd.Timestamp.now(tz="UTC").to_pydatetime(), "comment": "",
+                                                "data": json.dumps(data)})
+
+
+def test_rows_read_by_arrow_or_one_by_one_load_alike_and_rows_changed_by_hand_still_load(sql_store, monkeypatch):
+    sql_store.append(hostile_rows(), author="ana")
+    _insert_by_hand(sql_store, "x-1", {k: v for k, v in event("x-1").items() if k != "tags"})  # a column missing
+    by_arrow = sql_store.load(revision=sql_store.latest_revision(fresh=True))
+
+    def unreadable(*_args, **_kwargs):
+        raise pa.ArrowInvalid("as if a row could not be read as text")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(sql.arrow_json, "read_json", unreadable)
+        one_by_one = sql_store.load(revision=sql_store.latest_revision())
+    pd.testing.assert_frame_equal(by_arrow.events, one_by_one.events)
+    assert by_arrow.loaded == len(HOSTILE) + 1 and by_arrow.problems == one_by_one.problems == []
+
+    _insert_by_hand(sql_store, "x-2", {**event("x-2"), "personnel": 5})  # a number, not text: Arrow refuses the rows
+    events = sql_store.load(revision=sql_store.latest_revision(fresh=True)).events.set_index("event_id")
+    assert (events.loc["x-1", "tags"], events.loc["x-1", "title"], events.loc["x-2", "personnel"]) == (
+        "", "Title of x-1", 5)
 
 
 @pytest.mark.parametrize("column", TEXT_COLUMNS)

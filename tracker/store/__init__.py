@@ -13,6 +13,7 @@ from typing import Protocol
 
 import pandas as pd
 
+from loaders.cache import folder_for
 from tracker.core.errors import Problem
 from tracker.core.result import LoadResult
 from tracker.store.csv_file import AppendRefused, AppendResult, CsvStore
@@ -20,7 +21,8 @@ from tracker.store.csv_file import AppendRefused, AppendResult, CsvStore
 # The bundled events file, used when EVENTS_PATH is not set.
 DEFAULT_EVENTS_PATH = Path(__file__).resolve().parents[2] / "data" / "events.csv"
 
-__all__ = ["DEFAULT_EVENTS_PATH", "AppendRefused", "AppendResult", "CsvStore", "EventStore", "open_store"]
+__all__ = ["DEFAULT_EVENTS_PATH", "AppendRefused", "AppendResult", "CsvStore", "EventStore", "cache_folder",
+           "open_store"]
 
 
 class EventStore(Protocol):
@@ -54,6 +56,12 @@ def events_path() -> Path:
     return Path(os.environ.get("EVENTS_PATH") or DEFAULT_EVENTS_PATH)
 
 
+def cache_folder() -> Path:
+    """Where validated events are kept between processes, whichever the store: the events file's cache folder
+    (`.tracker-cache` beside it, or in the temporary folder when its folder is read-only; see loaders.cache)."""
+    return folder_for(events_path())
+
+
 # Where Streamlit (and the command line) read the connection: [connections.events] url = "..."
 SECRETS_PATH = Path(".streamlit") / "secrets.toml"
 
@@ -73,5 +81,5 @@ def open_store(url: str | None = None) -> EventStore:
     if url:
         from tracker.store.sql import SqlStore, engine_for
 
-        return SqlStore(engine_for(url))
+        return SqlStore(engine_for(url), cache=cache_folder())
     return CsvStore(events_path())

@@ -21,7 +21,15 @@ from tracker.core.result import LoadResult, merge
 from tracker.core.validation import compact
 from tracker.initiatives import read_scope
 from tracker.memo import Memo
-from tracker.store import DEFAULT_EVENTS_PATH, SECRETS_PATH, EventStore, configured_url, events_path, open_store
+from tracker.store import (
+    DEFAULT_EVENTS_PATH,
+    SECRETS_PATH,
+    EventStore,
+    cache_folder,
+    configured_url,
+    events_path,
+    open_store,
+)
 from tracker.ui.errors import show_data_error
 from tracker.ui.markdown import escape_markdown
 from tracker.ui.uploads import UPLOADS, source_params, stale_link_notice
@@ -104,7 +112,7 @@ def _database_store() -> EventStore:
     from tracker.store.sql import SqlStore
 
     connection = st.connection("events", type="sql")  # reads [connections.events] from the secrets
-    sql = SqlStore(connection.engine)
+    sql = SqlStore(connection.engine, cache=cache_folder())
     sql.init()
     return sql
 
