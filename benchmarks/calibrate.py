@@ -32,7 +32,7 @@ def dev_examples() -> tuple[np.ndarray, np.ndarray]:
             continue  # NOTE: the frozen test split is never used to fit anything
         article = newsset.read(row["file"])
         assert article.published is not None
-        found = proposed(article.text, article.published, article.title, article.publisher)
+        found = proposed(article.text, article.published, article.title, article.publisher, min_confidence=0.0)
         proposals = [Proposal(c.event_type, c.status, frozenset(c.actors), frozenset(c.targets), c.date.isoformat(),
                               c.precision) for c in found]
         matched = set(match(labelled.get(row["file"], []), proposals).values())

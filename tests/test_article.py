@@ -331,14 +331,21 @@ def test_empty_text_gives_an_empty_frame_with_the_columns():
 
 
 def test_event_ids_are_slugs_of_date_actor_type_and_number():
-    events = extract("Canada and Britain condemned the attack on Thursday. Canada condemned the raid on Thursday.",
-                     MONDAY)
-    assert events["event_id"].tolist() == ["2019-02-21-can-statement-1"]  # the second restates the first
-    events = extract("Canada condemned the attack on Thursday. Britain condemned the attack on Thursday. "
-                     "Canada and Britain condemned the raid on Thursday.", MONDAY)
-    assert events["event_id"].tolist() == ["2019-02-21-can-statement-1", "2019-02-21-gbr-statement-1",
-                                           "2019-02-21-can-statement-2"]
+    events = extract("Canada and Britain imposed sanctions on Russia on Thursday. Canada imposed sanctions on Russia "
+                     "on Thursday.", MONDAY)
+    assert events["event_id"].tolist() == ["2019-02-21-can-sanctions-1"]  # the second restates the first
+    events = extract("Canada imposed sanctions on Russia on Thursday. Britain imposed sanctions on Russia on Thursday. "
+                     "Canada and Britain imposed sanctions on Belarus on Thursday.", MONDAY)
+    assert events["event_id"].tolist() == ["2019-02-21-can-sanctions-1", "2019-02-21-gbr-sanctions-1",
+                                           "2019-02-21-can-sanctions-2"]
     assert events["event_id"].str.fullmatch(EVENT_ID_PATTERN).all()
+
+
+def test_a_statement_by_several_parties_is_one_per_party_unless_joint():
+    events = extract("The European Union and NATO called for restraint on Thursday.", MONDAY)
+    assert events["actors"].tolist() == ["EU", "NATO"] and set(events["event_type"]) == {"statement"}
+    joint = extract("In a joint statement on Thursday, Canada and Britain condemned the attack.", MONDAY)
+    assert joint["actors"].tolist() == ["CAN;GBR"]
 
 
 def test_evidence_is_the_sentence_at_the_offsets_cut_to_300_characters():

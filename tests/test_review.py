@@ -116,7 +116,7 @@ def test_moving_the_threshold_hides_rows_without_losing_their_edits(fixture_even
     at.session_state["editor"] = {"edited_rows": {len(at.dataframe[0].value) - 1: {"title": "Edited title"}},
                                   "added_rows": [], "deleted_rows": []}
     at.run()
-    at.slider(key="min_confidence").set_value(0.95).run()
+    at.slider(key="min_confidence").set_value(1.0).run()
     assert "Every proposal is under this threshold" in at.info[-1].value
     at.slider(key="min_confidence").set_value(0.0).run()
     assert at.dataframe[0].value.loc[lowest, "title"] == "Edited title"

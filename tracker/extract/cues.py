@@ -16,7 +16,8 @@ _IMPOSE = (r"(?:impos\w*|plac(?:e|es|ed|ing)|back(?:s|ed)|endors\w+|"
            r"expand\w*|widen\w*|tighten\w*|broaden\w*|step\w* up|ramp\w* up|toughen\w*|enact\w*|blacklist\w*)")
 
 # Nouns for a mission or a deployment.
-_MISSION = (r"(?:missions?|mandates?|deployments?|contingents?|Operation\s+[A-Z]\w+|operations?|battle ?groups?|"
+_MISSION = (r"(?:missions?|mandates?|panels? of (?:[\w.]+\s+)?experts|deployments?|contingents?|"
+            r"Operation\s+[A-Z]\w+|operations?|battle ?groups?|"
             r"peacekeepers|peacekeeping force|presence)")
 _PERSONNEL = r"(?:troops|soldiers|service members|servicemen|personnel|instructors|trainers|military advisers|marines)"
 
@@ -35,6 +36,7 @@ TYPE_CUES: tuple[tuple[str, tuple[re.Pattern, ...]], ...] = (
         rf"\b(?:lift(?:s|ed|ing)?|eas(?:e|es|ed|ing)|suspend\w*|remov\w+|relax\w*|roll\w* back|scrap\w*|unfreez\w*|"
         rf"delist\w*|terminat\w+)\b{_GAP % 40}\b{_SANCTIONS}",
         rf"\b{_SANCTIONS}\b{_GAP % 30}\b(?:were|was|are|is|be|been|being)\s+(?:lifted|eased|suspended|removed)\b",
+        rf"\b{_SANCTIONS}\b{_GAP % 30}\b(?:expired|lapsed|ran out)\b",
         r"\bsanctions relief\b|\b(?:lifting|easing|removal|suspension) of\b[^.;]{0,30}\bsanctions\b")),
     ("sanctions_renewal", _rx(
         rf"\b(?:extend\w*|prolong\w*|renew\w*|roll(?:s|ed|ing)? over)\b{_GAP % 40}\b(?:{_SANCTIONS}|measures)",
@@ -48,7 +50,8 @@ TYPE_CUES: tuple[tuple[str, tuple[re.Pattern, ...]], ...] = (
         rf"\b{_SANCTIONS}\b{_GAP % 40}\b(?:(?:enter|entered|enters|came|come|comes|went|go|goes) into (?:force|effect)|"
         rf"(?:take|takes|took) effect)",
         r"\b(?:sanctioned|sanctioning|blacklisted|froze|freezing)\b|\bfreez(?:e|es)\b[^.;]{0,40}\bassets\b",
-        r"\bban(?:s|ned|ning)?\b[^.;]{0,40}\b(?:airlines|flights|imports|exports|entry|oil|gas|investments?)\b",
+        r"\b(?:ban(?:s|ned|ning)?|forb(?:id|ids|ade|idding)|prohibit(?:s|ed|ing)?)\b[^.;]{0,40}\b(?:airlines|flights|"
+        r"imports|exports|entry|oil|gas|investments?)\b",
         r"\b(?:asset freezes?|travel bans?|visa bans?)\b")),
     ("mission_end", _rx(
         rf"\bnot to (?:renew|extend|prolong)\b{_GAP % 40}\b{_MISSION}",
@@ -91,7 +94,7 @@ TYPE_CUES: tuple[tuple[str, tuple[re.Pattern, ...]], ...] = (
     ("statement", _rx(
         r"\b(?:condemn\w*|denounc\w+|warn(?:s|ed)?|pledg\w+|vow\w*|reaffirm\w*|recogni[sz]\w+|agree(?:s|d)? (?:to|on)|"
         r"signed|declar(?:ed|es|ation)|stand(?:s)? (?:with|by)|stood (?:with|by)|solidarity with|unwavering|open to|"
-        r"oppos(?:e|es|ed|ing)|reject\w*|welcom\w+|call(?:s|ed)? on|demand\w*|accus\w+|summon\w*|expel\w*|"
+        r"oppos(?:e|es|ed|ing)|reject\w*|welcom\w+|call(?:s|ed)? (?:up)?on|demand\w*|accus\w+|summon\w*|expel\w*|"
         r"protest\w*|joint statement|deplor\w+|critici[sz]\w+|unacceptable|illegitimate|provocati\w+|unfriendly|"
         r"deni(?:ed|es)|called for|lauded|prais(?:ed|es)|hailed|regrett?(?:ed|s)|slammed|dismiss(?:ed|es)|"
         r"express(?:ed|es) (?:concern|regret|support|appreciation)|"
@@ -124,7 +127,7 @@ STATUS_CUES: tuple[tuple[str, re.Pattern], ...] = (
                              r"entering|went|go|goes|going) into (?:force|effect)|entry into force|formally adopted|"
                              r"signed into law|in force|remains? in place|(?:have|has) had|(?:is|are)\s+(?:also\s+)?"
                              r"(?:helping|training|providing|supplying|stationed))\b", re.IGNORECASE)),
-    ("requested", re.compile(r"\b(?:ask(?:s|ed|ing)?|calls? for|called for|calling for|call(?:s|ed|ing)? on|"
+    ("requested", re.compile(r"\b(?:ask(?:s|ed|ing)?|calls? for|called for|calling for|call(?:s|ed|ing)? (?:up)?on|"
                              r"urg(?:e|es|ed|ing)|demand(?:s|ed|ing)?|appeal(?:s|ed|ing)?|request(?:s|ed|ing)?|"
                              r"press(?:es|ed|ing)? for|plead\w*)\b", re.IGNORECASE)),
     ("proposed", re.compile(r"\b(?:propos(?:e|es|ed|ing|al|als)|suggest(?:s|ed|ing)?|tabl(?:e|es|ed|ing)|put forward|"
@@ -228,8 +231,9 @@ def _peacekeeping(sentence: str, spans: list[tuple[int, int]]) -> Cue | None:
 _NEEDS = {
     "sanctions_relief": re.compile(r"sanction|embargo|ban|measures|freez|control|curb", re.IGNORECASE),
     "sanctions_renewal": re.compile(r"sanction|embargo|ban|measures|freez|control|curb", re.IGNORECASE),
-    "sanctions": re.compile(r"sanction|embargo|ban|measures|freez|froz|control|curb|blacklist", re.IGNORECASE),
-    "mission_end": re.compile(r"mission|mandate|deploy|contingent|operation|battle|peacekeep|presence|troops|"
+    "sanctions": re.compile(r"sanction|embargo|ban|measures|freez|froz|control|curb|blacklist|forb|prohibit",
+                            re.IGNORECASE),
+    "mission_end": re.compile(r"mission|mandate|panel|deploy|contingent|operation|battle|peacekeep|presence|troops|"
                               r"soldiers|service|personnel|instructors|trainers|advisers|marines|force",
                               re.IGNORECASE),
     "military_aid": re.compile(r"aid|assistance|package|support|suppl|deliver|shipment|equipment|funding|help|"

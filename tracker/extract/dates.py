@@ -23,7 +23,7 @@ _ABOUT = r"(?:(?:nearly|almost|about|some|more than|over|roughly|around|just ove
 # Every date phrase we resolve. The named group says the form, hence the precision; `prep` and `mod` give the
 # role ("until the end of March" is an end date) and are required for bare months and years ("in May", "in 2014").
 DATE_PHRASE = re.compile(
-    r"(?:(?P<prep>\b(?:on|in|since|from|until|till|through|by|at|during|before|after|to|as of)\s+)?"
+    r"(?:(?P<prep>\b(?:on|in|since|from|until|till|through|beyond|by|at|during|before|after|to|as of)\s+)?"
     r"(?P<mod>(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+|(?:early|mid|late)[-\s]+(?:on\s+)?)?)"
     rf"(?:(?P<iso>\b{_YEAR_DIGITS}-\d\d-\d\d\b)"
     rf"|(?P<mdy>\b{_MONTH}\.?\s+{_DAY}(?:,?\s+{_YEAR})?)"
@@ -81,6 +81,11 @@ SAME_DAY = re.compile(r"\b(?:(?:earlier|later) (?:in|on) the day|(?:earlier|late
 _DATE_AFTER = re.compile(r",?\s+(?:" + _MONTH + r"\.?\s+\d|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\b)")
 
 
+# A day and month without a year lying further back than this is read as the coming one.
+YEARLESS_BACK_DAYS = 180
+_HAS_YEAR = re.compile(r"\d{4}")
+
+
 @dataclass(frozen=True)
 class DatePhrase:
     """A date phrase in a sentence: offsets, form, precision, and its role (end date, future)."""
@@ -98,7 +103,7 @@ class DatePhrase:
 
 def _role(sentence: str, match: re.Match, prep: str, mod: str) -> tuple[bool, bool, bool]:
     before = sentence[max(0, match.start() - 30):match.start()]
-    is_end = prep in ("until", "till", "through") or bool(_END_BEFORE.search(before))
+    is_end = prep in ("until", "till", "through", "beyond") or bool(_END_BEFORE.search(before))
     # "to March 2022", "at the end of March": an expiry only when the event is a renewal (decided by the caller).
     weak_end = prep == "to" or (mod.startswith(("end", "the end")) and prep in ("at", "by"))
     clause = sentence[:match.start()].rsplit(",", 1)[-1][-50:]
@@ -158,7 +163,10 @@ def resolve(phrase: DatePhrase, published: dt.date, end: bool = False) -> dt.dat
     `end`, the last day of the period it names ("until March 2022" is 2022-03-31), else the first.
 
     NOTE: a weekday equal to the publication's weekday is the publication day itself ("on Monday" in a story
-    published on a Monday), as wire copy uses it; any other weekday is the most recent past one.
+    published on a Monday), as wire copy uses it; the next day's weekday is that next day (a story dated by a US
+    outlet reporting Asia or Europe after midnight, a live blog's "early Thursday"), never six days back, which news
+    writes "last Wednesday"; any other weekday is the most recent past one. A day and month without a year that
+    would lie more than YEARLESS_BACK_DAYS back is the coming one ("beyond May 18" in a story of 9 May).
     """
     core = phrase.core.strip()
     lowered = core.lower()
@@ -167,6 +175,8 @@ def resolve(phrase: DatePhrase, published: dt.date, end: bool = False) -> dt.dat
         core = _STRIP.sub("", core).strip()
         if core.capitalize() == calendar.day_name[published.weekday()]:
             return published
+        if core.capitalize() == calendar.day_name[(published.weekday() + 1) % 7]:
+            return published + dt.timedelta(days=1)  # NOTE: the next day where the event's time zone is ahead
     elif lowered.startswith("earlier this"):
         core = "today"
     elif phrase.form == "year" and lowered.startswith("this"):
@@ -178,4 +188,6 @@ def resolve(phrase: DatePhrase, published: dt.date, end: bool = False) -> dt.dat
     day = _parse(core, published, prefer)
     if day is None:
         return None
+    if phrase.form in ("mdy", "dmy") and not _HAS_YEAR.search(core) and (published - day).days > YEARLESS_BACK_DAYS:
+        day = _parse(core, published, "future") or day
     return _truncate(day, phrase.precision, end)

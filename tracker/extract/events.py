@@ -68,6 +68,14 @@ COUNCILS = ("UNSC", "EU")
 # sanctions on more than 700 individuals"): not one new event.
 _TALLY = re.compile(r"\W*Since\b")
 
+# Nouns an attacker's demonym modifies: "a Russian airstrike", "Israeli shelling".
+_INCIDENT_HEAD = re.compile(r"\s+(?:air ?strikes?|missile strikes?|drone strikes?|strikes?|shelling|attacks?|bombing|"
+                            r"bombardment|offensive|missiles?|drones?|forces|troops)\b", re.IGNORECASE)
+
+# A statement made together ("a joint statement", "jointly"): one event with several actors; otherwise each party's
+# words are its own statement (the labelling rule: one statement per party per day).
+_JOINT = re.compile(r"\b(?:joint(?:ly)?|together|in unison)\b", re.IGNORECASE)
+
 # Mission types: a UN mission is the Security Council's decision (data/README.md records it so).
 _MISSION_TYPES = ("mission_launch", "mission_renewal", "mission_end")
 
@@ -139,6 +147,12 @@ def _parties(sentence: str, mentions: list[Mention], pivot: int, cue: Cue) -> tu
     return codes, list(dict.fromkeys(targets)), subject
 
 
+def _later_statement(sentence: str, cue: Cue, spans: list[tuple[int, int]]) -> Cue | None:
+    """The next statement cue after one that opens the sentence before its speakers are named."""
+    rest = find_cue(sentence[cue.end:], [(s - cue.end, e - cue.end) for s, e in spans], types=("statement",))
+    return Cue("statement", rest.start + cue.end, rest.end + cue.end) if rest else None
+
+
 def _family(event_type: str) -> str:
     return "mission" if event_type.startswith("mission") or event_type == "peacekeeping_proposal" \
         else "sanctions" if event_type.startswith("sanctions") else event_type
@@ -164,11 +178,13 @@ def _event_date(sentence: str, spans: list[tuple[int, int]], cue: Cue, pivot: in
     starts = [p for p in phrases if p not in ends and (status == "in_effect" or not p.future)]
     for phrase in sorted(starts, key=lambda p: abs(p.start - pivot)):
         day = resolve(phrase, published)
-        if day and (day <= published or status == "in_effect"):
+        latest = published + dt.timedelta(days=phrase.form == "weekday")  # "early Thursday": the next day
+        if day and (day <= latest or status == "in_effect"):
             return day, phrase.precision, end_date, True
     if previous and SAME_DAY.search(sentence):  # "hours later", "earlier that day": the last event's date
         return previous.date, previous.precision, end_date, True
-    if cue.event_type == "mission_end":  # a mission ends when its mandate does ("..., which expired on Thursday")
+    # a mission ends when its mandate does ("..., which expired on Thursday"), a lapsing measure likewise
+    if cue.event_type in ("mission_end", "sanctions_relief"):
         for phrase in (p for p in every if p.is_end):
             if (day := resolve(phrase, published)) and day <= published:
                 return day, phrase.precision, None, True
@@ -199,17 +215,28 @@ def _candidate(sentence: str, names: list[Mention], published: dt.date, start: i
     mentions = names + find_references(sentence, antecedents)
     mentions = sorted((m for m in mentions if not inside(m.start, spans)), key=lambda m: m.start)
     actors, targets, subject = _parties(sentence, mentions, pivot, cue)
+    if not actors and cue.event_type == "statement" and (later := _later_statement(sentence, cue, spans)):
+        cue, pivot = later, later.start  # "In a joint statement on Thursday, A and B called on ...": A and B
+        actors, targets, subject = _parties(sentence, mentions, pivot, cue)
     antecedent = None if actors else _antecedent(sentence, cue, earlier)
     if antecedent:
         actors, targets = antecedent.actors, antecedent.targets
-    if cue.event_type in _MISSION_TYPES:
+    if cue.event_type in _MISSION_TYPES or cue.event_type.startswith("sanctions"):
         actors = list(dict.fromkeys("UNSC" if code == "UN" else code for code in actors))
+    if status == "rejected" and _family(cue.event_type) in ("mission", "sanctions") and "UNSC" not in actors \
+            and any(m.code in ("UN", "UNSC") for m in mentions):
+        actors = ["UNSC", *actors]  # NOTE: a blocked UN renewal is the Council's rejected draft (data/README.md)
+    if not actors and cue.event_type == "incident":  # "killed in a Russian airstrike": the attacker
+        actors = list(dict.fromkeys(m.code for m in mentions if m.kind == "demonym"
+                                    and _INCIDENT_HEAD.match(sentence, m.end)))
     group = not actors and bool(_GROUP.search(sentence, 0, pivot))
     if not actors and not group:
         return None
     previous = earlier[-1] if earlier else None
     day, precision, end_date, explicit = _event_date(sentence, spans, cue, pivot, status, published, previous,
                                                      section)
+    if status == "expired" and cue.event_type == "sanctions_relief":
+        status = "in_effect"  # NOTE: a measure that lapsed is relief in effect (data/README.md: a UN embargo lapsing)
     if not explicit and previous and previous.dated and _ALSO.search(sentence) \
             and set(actors) <= set(previous.actors):  # "The Council also decided ...": the same sitting
         day, precision, explicit = previous.date, previous.precision, True
@@ -309,8 +336,11 @@ def candidates(text: str, title: str, published: dt.date, publisher: str = "") -
     antecedents: dict[str, str] = {}
     section: tuple[dt.date, str] | None = None  # the date of the timeline heading the text is under
     _remember(find_mentions(f"{publisher}. {title}", published.year), antecedents)  # an official release's author
+    days: dict[dt.date, int] = {}  # the recent days the text names, with where each is first named
     for number, (start, end) in enumerate(sentences(text, title)):
         sentence = text[start:end]
+        for day in _recent_days(sentence, published):
+            days.setdefault(day, start)
         mentions = find_mentions(sentence, published.year)
         _remember(mentions, antecedents)
         section = _heading(sentence, published) or section
@@ -329,10 +359,50 @@ def candidates(text: str, title: str, published: dt.date, publisher: str = "") -
             if candidate:
                 candidate.signals["lead"] = number < LEAD_SENTENCES
             if candidate and candidate.actors:
-                found.append(candidate)
+                found.extend(_per_party(candidate, sentence))
             elif candidate:
                 pending = candidate
+    return _news_day(found, days, published)
+
+
+# NOTE: how far back a day the text names may be and still be the day of its undated news (a second-language
+# outlet's or weekly's report of Wednesday's veto, published on Thursday).
+NEWS_DAY_BACK = 7
+
+
+def _recent_days(sentence: str, published: dt.date) -> set[dt.date]:
+    """The days within NEWS_DAY_BACK before publication a sentence names, outside background."""
+    spans = background_spans(sentence)
+    found = set()
+    for phrase in find_dates(sentence):
+        if phrase.precision != "day" or phrase.future or phrase.is_end or inside(phrase.start, spans):
+            continue
+        day = resolve(phrase, published)
+        if day and 0 <= (published - day).days <= NEWS_DAY_BACK:
+            found.add(day)
     return found
+
+
+def _news_day(found: list[Candidate], days: dict[dt.date, int], published: dt.date) -> list[Candidate]:
+    """Undated events told before the article first names its one recent day take that day, when it names exactly
+    one and not the publication day: an undated lead whose day the story gives later ("Russia has vetoed ..." then
+    "the meeting held on Wednesday"). Undated events after it keep the publication day."""
+    if len(days) != 1 or published in days:
+        return found
+    ((day, named),) = days.items()
+    for candidate in found:
+        if not candidate.dated and candidate.date == published and candidate.start < named:
+            candidate.date, candidate.precision = day, "day"
+    return found
+
+
+def _per_party(candidate: Candidate, sentence: str) -> list[Candidate]:
+    """A statement by several parties not made jointly ("The EU and NATO called for restraint") as one statement per
+    party; any other event as it is."""
+    if candidate.event_type != "statement" or len(candidate.actors) < 2 or _JOINT.search(sentence):
+        return [candidate]
+    return [replace(candidate, actors=[code], signals=dict(candidate.signals), extras=dict(candidate.extras))
+            for code in candidate.actors]
 
 
 def period_end(day: dt.date, precision: str) -> dt.date:

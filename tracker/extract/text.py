@@ -23,6 +23,10 @@ DATELINE = re.compile(
     r"(?:,\s*[A-Z][A-Za-z'.\-]+(?:\s+[A-Z][A-Za-z'.\-]+)*)?"
     r"(?:,?\s+[A-Z][a-z]{2,}\.?\s+\d{1,2})?\s*(?:\([^()]{1,40}\))?\s*[–—-]{1,2}\s+")
 
+# A dateline that is a date with the outlet's name: "Jan 2, 2021(Nyamilepedia) —" (the publication's, not an event's).
+DATE_DATELINE = re.compile(r"^\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4})"
+                           r"\s*(?:\([^()]{1,40}\))?\s*[–—-]{1,2}\s+")
+
 # A dated item line (a linked video or story with its own date): "Russia fences off Crimea – Dec 28, 2018".
 DATED_ITEM = re.compile(r"\s[–—-]\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}\s*$")
 
@@ -44,11 +48,44 @@ def _normal(line: str) -> str:
     return re.sub(r"\W+", " ", line).strip().casefold()
 
 
+# A line cut mid-sentence by hard wrapping (wire copy at ~60 characters): long, with no terminal punctuation, and the
+# next line goes straight on (lower case, or a capitalised word then a lower-case one). In an article with at least
+# WRAPPED_ARTICLE such lines every long line without terminal punctuation runs on ("... against President\\nVladimir").
+_WRAPPED_MIN = 40  # characters: a wrapped line is long; a short one is a heading or a label
+_OPEN_END = re.compile(r"[\w,;:–—-]\s*$")
+_CONTINUES = re.compile(r"^\s*[a-z0-9(“\"]|^\s*[A-Z][a-z]+ [a-z]")
+WRAPPED_ARTICLE = 3
+
+
+def _runs_on(line: str, following: str, liberal: bool) -> bool:
+    if len(line.strip()) < _WRAPPED_MIN or not _OPEN_END.search(line) or not following.strip():
+        return False
+    if any(CAPTION.search(text) or BOILERPLATE.match(text.strip()) for text in (line, following)) \
+            or DATED_ITEM.search(following.rstrip()):
+        return False
+    return liberal or bool(_CONTINUES.match(following))
+
+
+def _lines(text: str) -> list[str]:
+    """The text's lines with their line ends, a hard-wrapped sentence ("... in the steps\\nof the United States")
+    joined back into one line."""
+    lines = text.splitlines(keepends=True)
+    pairs = list(zip(lines, [*lines[1:], ""][:len(lines)], strict=True))
+    liberal = sum(_runs_on(line, following, False) for line, following in pairs) >= WRAPPED_ARTICLE
+    joined, pending = [], ""
+    for line, following in pairs:
+        pending += line
+        if not _runs_on(line, following, liberal):
+            joined.append(pending)
+            pending = ""
+    return joined + ([pending] if pending else [])
+
+
 def _paragraphs(text: str, title: str):
     """(start, end) of each line worth reading: not boilerplate, caption, headline or a repeat of the title."""
     title_key = _normal(title)
     offset = 0
-    for line in text.splitlines(keepends=True):
+    for line in _lines(text):
         start, stripped = offset, line.strip()
         offset += len(line)
         if not stripped or BOILERPLATE.match(stripped) or CAPTION.search(stripped):
@@ -58,7 +95,7 @@ def _paragraphs(text: str, title: str):
         if stripped[-1] not in ".!?\"'”’)" and not DATED_ITEM.search(stripped):
             continue  # a headline, label or link text without a sentence
         lead = len(line) - len(line.lstrip())
-        dateline = DATELINE.match(line)
+        dateline = DATELINE.match(line) or DATE_DATELINE.match(line)
         yield start + (dateline.end() if dateline else lead), start + len(line.rstrip())
 
 
