@@ -113,7 +113,8 @@ def timeline(life: pd.DataFrame) -> pd.DataFrame:
     """Per life event (same index, sorted by initiative and date): `state` after it, `expiry` (the expiry in
     force after it: the latest stated by a decision in force, carried forward), `following` (the initiative's
     next event date) and `vetoed` (a refused renewal: the initiative ends at `expiry`)."""
-    initiative = life["initiative"]
+    # Grouped by integer codes: factorising the names once instead of in every groupby below.
+    initiative = pd.Series(pd.factorize(life["initiative"])[0], index=life.index)
     state = pd.Series(states_after(life["event_type"], life["status"]), index=life.index, dtype=object)
     renewal = life["event_type"].isin(RENEWALS).to_numpy()
     # Rows that keep a running initiative in effect (next_state's rule), found once per (type, status) pair.
@@ -324,9 +325,10 @@ def lapsed(life: pd.DataFrame, as_of: dt.date, details: pd.DataFrame | None = No
         return pd.DataFrame(columns=["initiative", "expired", "days", *text])
     line = timeline(life)
     initiative = life["initiative"].astype(str)
-    last = ~initiative.duplicated(keep="last").to_numpy()  # life is sorted by initiative and date
+    key = pd.Series(pd.factorize(initiative)[0], index=life.index)
+    last = ~key.duplicated(keep="last").to_numpy()  # life is sorted by initiative and date
     in_force = ~life["status"].isin(NOT_IN_FORCE).to_numpy()
-    last_in_force = life["date"].where(in_force).groupby(initiative).transform("max")
+    last_in_force = life["date"].where(in_force).groupby(key).transform("max")
     gone = (last & (line["state"] != ENDED).to_numpy() & ~line["vetoed"].to_numpy() & line["expiry"].notna().to_numpy()
             & (line["expiry"] < day).to_numpy() & (last_in_force <= line["expiry"]).to_numpy())
     # The decision that set the expiry: the initiative's latest decision in force stating one (see timeline).
