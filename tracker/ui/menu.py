@@ -23,6 +23,9 @@ class Page:
         return Path(self.script).stem
 
 
+# The menu's container key: its element has the class `st-key-tracker-menu`.
+MENU_KEY = "tracker-menu"
+
 # The pages, in menu order; the first is the app's default page, served at its root.
 PAGES = (
     Page("pages/overview.py", "Overview", "📊"),
@@ -52,9 +55,8 @@ def menu_links(params: dict) -> list[tuple[str, str]]:
 
 
 def menu_html(params: dict) -> str:
-    """Safe HTML of the menu: plain links, each opening its page as a shared link would (a fresh load of the URL),
-    so the filters always travel with it. Streamlit's in-app page switch drops URL-bound widget values, and a cold
-    server would show a different menu before the entry script first runs."""
+    """Safe HTML of the menu as plain links, each loading its page as a shared link would: for a page run as an app
+    of its own (AppTest, `streamlit run pages/<name>.py`), where Streamlit knows no other page to switch to."""
     items = "".join(f'<li style="margin:0.15rem 0"><a href="{escape(url)}" target="_self" '
                     f'style="text-decoration:none">{escape(label)}</a></li>' for label, url in menu_links(params))
     return f'<nav class="tracker-menu"><ul style="list-style:none;padding-left:0;margin:0">{items}</ul></nav>'
