@@ -26,21 +26,22 @@ class Page:
 # The menu's container key: its element has the class `st-key-tracker-menu`.
 MENU_KEY = "tracker-menu"
 
-# The pages, in menu order; the first is the app's default page, served at its root.
+# The pages, in menu order; the first is the app's default page, served at its root. Icons are Material Symbols,
+# which Streamlit ships as a font (emoji need a colour-emoji font on the visitor's machine and show as boxes without).
 PAGES = (
-    Page("pages/overview.py", "Overview", "📊"),
-    Page("pages/events.py", "Events", "📋"),
-    Page("pages/map.py", "Map", "🗺️"),
-    Page("pages/flows.py", "Flows", "🔀"),
-    Page("pages/missions.py", "Missions", "📅"),
-    Page("pages/actor.py", "Actor profile", "👤"),
-    Page("pages/compare.py", "Compare", "⚖️"),
-    Page("pages/event.py", "Event detail", "🔎"),
-    Page("pages/data.py", "Your data", "📁"),
-    Page("pages/review.py", "Add from an article", "📰"),
-    Page("pages/data_quality.py", "Data quality", "🩺"),
-    Page("pages/coverage.py", "Coverage", "🧭"),
-    Page("pages/about.py", "About the data", "📖"),
+    Page("pages/overview.py", "Overview", ":material/dashboard:"),
+    Page("pages/events.py", "Events", ":material/table_rows:"),
+    Page("pages/map.py", "Map", ":material/public:"),
+    Page("pages/flows.py", "Flows", ":material/swap_horiz:"),
+    Page("pages/missions.py", "Missions", ":material/event:"),
+    Page("pages/actor.py", "Actor profile", ":material/person:"),
+    Page("pages/compare.py", "Compare", ":material/compare_arrows:"),
+    Page("pages/event.py", "Event detail", ":material/search:"),
+    Page("pages/data.py", "Your data", ":material/upload_file:"),
+    Page("pages/review.py", "Add from an article", ":material/article:"),
+    Page("pages/data_quality.py", "Data quality", ":material/fact_check:"),
+    Page("pages/coverage.py", "Coverage", ":material/explore:"),
+    Page("pages/about.py", "About the data", ":material/menu_book:"),
 )
 
 
