@@ -190,26 +190,24 @@ def measure_size(size: int, pages: list[str], reps: int, timeout: float) -> list
             for page in pages]
 
 
-def first_page() -> str:
-    """The first page of the bundled data in Chromium after a cold server start, as one table cell."""
+def first_page() -> tuple[str, str]:
+    """The first page of the bundled data in Chromium beside the floor app, and menu page switches: one cell of the
+    targets table, and the section of its own (benchmarks.firstpage)."""
     try:
-        from benchmarks.firstpage import measure
+        from benchmarks.firstpage import measure, section, target_cell
 
         result = measure()
     except Exception as exc:  # noqa: BLE001 - a missing browser is reported, not fatal
-        return f"not measured ({type(exc).__name__}: {str(exc)[:120]})"
-    cold, warm = result.cold, result.warm_server
-    return (f"cold server: title {cold.title:.2f} s, first chart {cold.chart:.2f} s, script done {cold.done:.2f} s; "
-            f"warm server, new browser: {warm.title:.2f} / {warm.chart:.2f} / {warm.done:.2f} s "
-            f"(server start {result.server_start:.1f} s); floor app's first chart {result.floor_warm.chart:.2f} s "
-            f"({result.ratio:.2f}x); menu page switch median {result.switch_median:.2f} s")
+        note = f"not measured ({type(exc).__name__}: {str(exc)[:120]})"
+        return note, f"## First page and page switches in a real browser\n\n{note}"
+    return target_cell(result), section(result)
 
 
-def markdown(rows: list[Row], timeout: float, browser: str, command: str) -> str:
+def markdown(rows: list[Row], timeout: float, browser: str, command: str, browser_section: str = "") -> str:
     method = (ROOT / "benchmarks" / "method.md").read_text()
     return "\n\n".join([
         "# Benchmarks", method.strip(), "## Last run", f"`{command}`", machine(ROOT), results_table(rows, timeout),
-        "## Targets", targets(rows, timeout, browser)]) + "\n"
+        "## Targets", targets(rows, timeout, browser), *([browser_section] if browser_section else [])]) + "\n"
 
 
 def main() -> None:
@@ -229,9 +227,9 @@ def main() -> None:
         parser.error(f"unknown pages: {', '.join(sorted(unknown))}")
     started = time.monotonic()
     rows = [row for size in sizes for row in measure_size(size, pages, args.reps, args.timeout)]
-    browser = "not measured (--no-browser)" if args.no_browser else first_page()
+    browser, browser_section = ("not measured (--no-browser)", "") if args.no_browser else first_page()
     command = "python -m benchmarks.run " + " ".join(sys.argv[1:])
-    text = markdown(rows, args.timeout, browser, command.strip())
+    text = markdown(rows, args.timeout, browser, command.strip(), browser_section)
     print(text)
     log(f"finished in {(time.monotonic() - started) / 60:.1f} minutes")
     RAW.write_text(json.dumps([{**asdict(r), "ours": asdict(r.ours), "naive": asdict(r.naive)} for r in rows],

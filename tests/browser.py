@@ -79,3 +79,12 @@ def streamlit_server(events_path: Path, extra_env: dict[str, str] | None = None,
             os.killpg(process.pid, 9)
             process.wait()
         log.close()
+
+
+def menu_link(page, label: str):
+    """The sidebar menu's link to the page labelled `label`."""
+    return page.get_by_test_id("stSidebar").get_by_role("link").filter(has_text=label)
+
+
+# Set on the window of the loaded app: it survives an in-app page switch and is gone after a new document load.
+SAME_DOCUMENT = "window.__trackerSameDocument"

@@ -10,7 +10,7 @@ from playwright.sync_api import expect, sync_playwright
 from streamlit import config
 
 from tests.apptest import ROOT, figures, html_blocks
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser, streamlit_server
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, menu_link, require_browser, streamlit_server
 from tests.conftest import FIXTURES
 from tracker.access import (
     AccessConfigError,
@@ -282,7 +282,7 @@ def test_cold_deep_link_behind_the_password_keeps_its_view_after_sign_in(tmp_pat
         page.goto(f"{base}/events?actor=CAN&type=sanctions")
         expect(page.get_by_label("Team password")).to_be_visible(timeout=30_000)
         assert page.get_by_text("Sanctions by Canada").count() == 0
-        assert page.locator("nav.tracker-menu").count() == 0
+        assert page.get_by_test_id("stSidebar").get_by_role("link").count() == 0
         assert page.get_by_test_id("stDataFrame").count() == 0
         page.get_by_label("Team password").fill("wrong")
         page.get_by_role("button", name="Sign in").click()
@@ -343,7 +343,7 @@ def test_one_sign_in_holds_across_pages_reloads_and_tabs_until_sign_out(tmp_path
         assert cookie is not None, "the browser was not given the sign-in"
         assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and "s3cret" not in cookie["value"]
         assert cookie["expires"] > 0  # a lasting cookie, not one that ends with the tab
-        page.locator("nav.tracker-menu a").filter(has_text="Overview").click()  # a new session
+        menu_link(page, "Overview").click()
         expect(page.locator("h1").first).to_have_text("Overview", timeout=30_000)
         assert not _asks_for_the_password(page)
         page.reload()

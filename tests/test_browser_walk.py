@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from loaders import load
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser, streamlit_server
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, menu_link, require_browser, streamlit_server
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -109,7 +109,7 @@ def test_sanctions_against_iran_from_a_shared_link(bundled, page, events):
     expect(page).to_have_url(re.compile(r"target=IRN"), timeout=15_000)
     expect(page.get_by_text(f"Counted: {len(decided)} decisions taken", exact=False)).to_be_visible()
     expect(page.get_by_text(f"Not counted: {len(chosen) - len(decided)} events requested", exact=False)).to_be_visible()
-    page.locator("nav.tracker-menu a").filter(has_text="Overview").click()
+    menu_link(page, "Overview").click()
     expect(page.locator("h1").first).to_have_text("Overview", timeout=30_000)
     expect(sentence(page)).to_have_text(f"Sanctions against Iran: {len(chosen)} events", timeout=30_000)
     assert metric(page, "Decisions taken") == metric(page, "Sanctions") == len(decided)

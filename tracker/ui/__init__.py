@@ -32,6 +32,7 @@ from tracker.ui.gate import account_controls, gate
 from tracker.ui.links import copy_link_html, event_link, event_url, not_decided_mark, profile_links
 from tracker.ui.markdown import escape_markdown
 from tracker.ui.menu import PAGES
+from tracker.ui.pickers import start_page
 from tracker.ui.plot import chart_config, plot
 from tracker.ui.sidebar import DATE_MAX, DATE_MIN, draw_menu, sidebar_filters, sidebar_status
 from tracker.ui.uploads import source_params
@@ -130,6 +131,7 @@ def page_view(title: str) -> View:
     """Call first on every page: config, access gate, data, filters. Returns what the page should draw."""
     st.set_page_config(page_title=f"{title} · Sanctions & Diplomacy Tracker", page_icon="🌐", layout="wide")
     gate()
+    start_page(title)
     result, parties = load_view_data()
     menu = st.sidebar.container()
     filters = sidebar_filters(parties)

@@ -23,21 +23,25 @@ class Page:
         return Path(self.script).stem
 
 
-# The pages, in menu order; the first is the app's default page, served at its root.
+# The menu's container key: its element has the class `st-key-tracker-menu`.
+MENU_KEY = "tracker-menu"
+
+# The pages, in menu order; the first is the app's default page, served at its root. Icons are Material Symbols,
+# which Streamlit ships as a font (emoji need a colour-emoji font on the visitor's machine and show as boxes without).
 PAGES = (
-    Page("pages/overview.py", "Overview", "📊"),
-    Page("pages/events.py", "Events", "📋"),
-    Page("pages/map.py", "Map", "🗺️"),
-    Page("pages/flows.py", "Flows", "🔀"),
-    Page("pages/missions.py", "Missions", "📅"),
-    Page("pages/actor.py", "Actor profile", "👤"),
-    Page("pages/compare.py", "Compare", "⚖️"),
-    Page("pages/event.py", "Event detail", "🔎"),
-    Page("pages/data.py", "Your data", "📁"),
-    Page("pages/review.py", "Add from an article", "📰"),
-    Page("pages/data_quality.py", "Data quality", "🩺"),
-    Page("pages/coverage.py", "Coverage", "🧭"),
-    Page("pages/about.py", "About the data", "📖"),
+    Page("pages/overview.py", "Overview", ":material/dashboard:"),
+    Page("pages/events.py", "Events", ":material/table_rows:"),
+    Page("pages/map.py", "Map", ":material/public:"),
+    Page("pages/flows.py", "Flows", ":material/swap_horiz:"),
+    Page("pages/missions.py", "Missions", ":material/event:"),
+    Page("pages/actor.py", "Actor profile", ":material/person:"),
+    Page("pages/compare.py", "Compare", ":material/compare_arrows:"),
+    Page("pages/event.py", "Event detail", ":material/search:"),
+    Page("pages/data.py", "Your data", ":material/upload_file:"),
+    Page("pages/review.py", "Add from an article", ":material/article:"),
+    Page("pages/data_quality.py", "Data quality", ":material/fact_check:"),
+    Page("pages/coverage.py", "Coverage", ":material/explore:"),
+    Page("pages/about.py", "About the data", ":material/menu_book:"),
 )
 
 
@@ -52,9 +56,8 @@ def menu_links(params: dict) -> list[tuple[str, str]]:
 
 
 def menu_html(params: dict) -> str:
-    """Safe HTML of the menu: plain links, each opening its page as a shared link would (a fresh load of the URL),
-    so the filters always travel with it. Streamlit's in-app page switch drops URL-bound widget values, and a cold
-    server would show a different menu before the entry script first runs."""
+    """Safe HTML of the menu as plain links, each loading its page as a shared link would: for a page run as an app
+    of its own (AppTest, `streamlit run pages/<name>.py`), where Streamlit knows no other page to switch to."""
     items = "".join(f'<li style="margin:0.15rem 0"><a href="{escape(url)}" target="_self" '
                     f'style="text-decoration:none">{escape(label)}</a></li>' for label, url in menu_links(params))
     return f'<nav class="tracker-menu"><ul style="list-style:none;padding-left:0;margin:0">{items}</ul></nav>'

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from tracker.core.actors import codes_by_role, registry
 from tracker.core.result import LoadResult
@@ -16,8 +17,8 @@ from tracker.core.schema import status_title, type_title
 from tracker.filters import URL_FIELDS, Filters, UrlField, read_link_codes
 from tracker.ui.links import DROPPED_KEY, MAX_LINK_FIELDS
 from tracker.ui.markdown import escape_markdown
-from tracker.ui.menu import menu_html
-from tracker.ui.pickers import url_multiselect
+from tracker.ui.menu import MENU_KEY, PAGES, menu_html
+from tracker.ui.pickers import url_date_input, url_multiselect, url_text_input
 
 # Bounds of the date pickers: wide, so a shared link stays valid when the data changes.
 DATE_MIN, DATE_MAX = dt.date(1945, 1, 1), dt.date(2100, 12, 31)
@@ -35,6 +36,18 @@ DATE_ENTER_SCRIPT = """<script>(function () {
     if (!widget || target.getAttribute("role") !== "spinbutton") return;
     if (!widget.hasAttribute("tabindex")) widget.setAttribute("tabindex", "-1");
     widget.focus({preventScroll: true});
+  }, true);
+})();</script>"""
+
+# NOTE: Streamlit's page links switch page in the app on every click, even with Ctrl, Cmd or Shift held; this lets such
+# a click reach the browser, which opens the link (its address carries the filters) in a new tab or window, as with
+# any link. Installed once per page load.
+MENU_SCRIPT = """<script>(function () {
+  if (window.__trackerMenuTabs) return;
+  window.__trackerMenuTabs = true;
+  document.addEventListener("click", function (event) {
+    if (!(event.ctrlKey || event.metaKey || event.shiftKey) || !event.target.closest) return;
+    if (event.target.closest('[data-testid="stPageLink"] a')) event.stopPropagation();
   }, true);
 })();</script>"""
 
@@ -86,25 +99,28 @@ def _date_notice(key: str, value: str | None) -> str | None:
     return None
 
 
+def _link_date(key: str) -> dt.date | None:
+    """The link's date for this key, or None when absent or not a date in range (the notice says why)."""
+    value = st.query_params.get(key)
+    return dt.date.fromisoformat(value) if value and _date_notice(key, value) is None else None
+
+
 def _widget(spec: UrlField, options: dict[str, list[str]]):
     side = st.sidebar
     if spec.kind == "date":
-        return side.date_input(spec.label, value=None, min_value=DATE_MIN, max_value=DATE_MAX, key=spec.key,
-                               bind="query-params", format="YYYY-MM-DD")
+        return url_date_input(side, spec.label, spec.key, _link_date(spec.key), min_value=DATE_MIN,
+                              max_value=DATE_MAX, format="YYYY-MM-DD")
     if spec.kind == "text":
-        return side.text_input(spec.label, key=spec.key, bind="query-params") or ""
+        return url_text_input(side, spec.label, spec.key, st.query_params.get(spec.key) or "")
     if spec.kind == "party":
         # Names shown and searched ("Russia (RUS)"), codes in the link (see tracker.ui.pickers).
         codes = read_link_codes(spec.key, st.query_params.get_all(spec.key), options[spec.key])[0]
         return tuple(url_multiselect(side, spec.label, options[spec.key], spec.key, codes, registry().label,
                                      placeholder="Any", help=CODE_HELP))
-    if spec.kind == "vocabulary":
-        # Titles shown ("Sanctions renewal"), codes in the link (see tracker.ui.pickers).
-        values = [v for v in st.query_params.get_all(spec.key) if v in options[spec.key]]
-        return tuple(url_multiselect(side, spec.label, options[spec.key], spec.key, values,
-                                     vocabulary_title(spec.field), placeholder="Any"))
-    return tuple(side.multiselect(spec.label, options[spec.key], key=spec.key, bind="query-params",
-                                  placeholder="Any"))
+    # A vocabulary: titles shown ("Sanctions renewal"), codes in the link (see tracker.ui.pickers).
+    values = [v for v in st.query_params.get_all(spec.key) if v in options[spec.key]]
+    return tuple(url_multiselect(side, spec.label, options[spec.key], spec.key, values,
+                                 vocabulary_title(spec.field), placeholder="Any"))
 
 
 def vocabulary_title(field: str) -> Callable[[str], str]:
@@ -125,8 +141,16 @@ def sidebar_filters(parties: pd.DataFrame) -> Filters:
 
 
 def draw_menu(container, params: dict) -> None:
-    """The page menu, each link carrying `params`."""
-    container.html(menu_html(params))
+    """The page menu, each link carrying `params` (the filters and the data choice) into an in-app page switch: the
+    browser keeps the app, its connection and plotly.js, and the new page reads the filters from its address."""
+    with container.container(key=MENU_KEY, gap=None):
+        try:
+            for page in PAGES:
+                st.page_link(page.script, label=page.label, icon=page.icon, query_params=params)
+        except StreamlitPageNotFoundError:  # raised by the first link, before anything is drawn
+            st.html(menu_html(params))
+            return
+        st.html(MENU_SCRIPT, unsafe_allow_javascript=True)
 
 
 def sidebar_status(result: LoadResult) -> None:
