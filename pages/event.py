@@ -10,7 +10,7 @@ from tracker.related import related
 from tracker.ui import escape_markdown, event_link, page_view, store
 from tracker.ui.editing import edit_form, editor, history_table, offer_name_if_needed, show_saved
 
-view = page_view("Event detail")
+view = page_view("Event detail", summary=False)  # one event: the filters' sentence says nothing of it
 everything = view.result.events
 event_id = st.text_input("Event ID", key="event", bind="query-params",
                          placeholder="e.g. 2019-03-18-can-unifier-extension")

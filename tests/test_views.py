@@ -3,6 +3,8 @@ charts at that size are unit tests in tests/test_charts.py)."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from icalendar import Calendar
@@ -139,6 +141,17 @@ def test_event_detail_shows_fields_source_and_related(fixture_events_path):
     assert dict(zip(fields["field"], fields["value"], strict=True))["Initiative"] == "Operation UNIFIER"
     related = [b for b in html_blocks(at) if "same initiative" in b]
     assert any("f-2015-09-can-unifier" in r for r in related)
+
+
+def test_event_detail_does_not_describe_the_filtered_events(fixture_events_path):
+    # One event's page: no "N events" sentence, counting note or "data up to" badge (they are about the filtered
+    # events); the other pages keep them.
+    def about_filtered(at) -> list[str]:
+        shown = [m.value for m in at.markdown] + [c.value for c in at.caption]
+        return [v for v in shown if "Data up to" in v or re.match(r"\*\*.*\d+ events\*\*$", v)]
+
+    assert about_filtered(open_page("event", "event=f-2019-02-25-ukr-request&actor=CAN")) == []
+    assert len(about_filtered(open_page("events", "actor=CAN"))) == 2
 
 
 def test_event_detail_with_unknown_id_says_so(fixture_events_path):

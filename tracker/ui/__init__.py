@@ -127,8 +127,12 @@ class View:
         return parties_where(self.parties[["pos", "role", "code"]], self.mask & ~self.counted)
 
 
-def page_view(title: str) -> View:
-    """Call first on every page: config, access gate, data, filters. Returns what the page should draw."""
+def page_view(title: str, summary: bool = True) -> View:
+    """Call first on every page: config, access gate, data, filters. Returns what the page should draw.
+
+    `summary`: under the title, the sentence saying what the filters select, the counting note and the "data up to"
+    badge. A page about one event (not about the filtered events) passes False and keeps only the Copy link.
+    """
     st.set_page_config(page_title=f"{title} · Sanctions & Diplomacy Tracker", page_icon="🌐", layout="wide")
     gate()
     start_page(title)
@@ -142,12 +146,14 @@ def page_view(title: str) -> View:
     mask = filter_mask(result.events, parties, filters)
     st.title(title)
     sentence = st.container(horizontal=True, vertical_alignment="center", gap="medium")
-    sentence.markdown(f"**{escape_markdown(describe(filters, int(mask.sum())))}**", width="content")
+    if summary:
+        sentence.markdown(f"**{escape_markdown(describe(filters, int(mask.sum())))}**", width="content")
     sentence.html(copy_link_html(st.context.url), width="content", unsafe_allow_javascript=True)
     view = View(result, parties, mask, filters, link_params)
-    if view.apart_count:
+    if summary and view.apart_count:
         st.caption(escape_markdown(counting_note(view.counted_count, view.apart_count)))
-    stale_badge(result)
+    if summary:
+        stale_badge(result)
     cite_button(store(), title)
     return view
 
