@@ -9,6 +9,14 @@ from tracker.profile import counterparts, per_year, per_year_chart, type_mix, ty
 from tracker.ui import escape_markdown, event_link, not_decided_mark, page_view, plot, stop_if_empty
 from tracker.ui.pickers import url_selectbox
 
+# Most parties from the sidebar's filters offered as profiles when none is chosen.
+MAX_SUGGESTED = 6
+
+
+def choose_profile(code: str) -> None:
+    st.session_state["who"] = code  # before the rerun: the picker shows it and writes ?who= to the link
+
+
 view = page_view("Actor profile")
 reg = registry()
 # The party table's code categories are the codes in the data (no pass over its rows).
@@ -22,6 +30,13 @@ who = url_selectbox(st, "Country or organisation", codes, "who", linked, reg.lab
                     help="The profile respects the filters in the sidebar.")
 if who is None:
     st.info("Choose a country or organisation above, or click one on the Map.")
+    # The parties named in the sidebar's filters, one click away (a link such as ?actor=RUS names one).
+    named = [c for c in dict.fromkeys(view.filters.actors + view.filters.targets + view.filters.involving)
+             if c in codes][:MAX_SUGGESTED]
+    if named:
+        row = st.container(horizontal=True)
+        for code in named:
+            row.button(f"Profile of {reg.label(code)}", key=f"profile_{code}", on_click=choose_profile, args=(code,))
     st.stop()
 stop_if_empty(view)
 

@@ -134,6 +134,16 @@ def test_actor_profile_shows_years_counterparts_and_latest(fixture_events_path):
     assert links[0].startswith('<a href="./event?event=f-2019-03-15-joint-kerch"')
 
 
+def test_actor_profile_offers_the_parties_of_the_filters_and_opens_one_in_a_click(fixture_events_path):
+    at = open_page("actor", "actor=CAN&target=RUS&target=CAN")
+    assert [b.label for b in at.button] == ["Profile of Canada (CAN)", "Profile of Russia (RUS)"]
+    next(b for b in at.button if "Russia" in b.label).click().run()
+    assert at.query_params["who"] in ("RUS", ["RUS"])
+    assert at.subheader[0].value.startswith("Russia (RUS):")
+    assert not at.button  # a profile is shown: nothing more to offer
+    assert not open_page("actor").button  # no party in the filters: no offer
+
+
 def test_event_detail_shows_fields_source_and_related(fixture_events_path):
     at = open_page("event", "event=f-2019-02-25-ukr-request")
     assert "Ukraine asks Canada" in at.header[0].value
