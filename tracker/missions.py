@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping
 
 import numpy as np
@@ -106,15 +107,25 @@ def most_recent(life: pd.DataFrame, n: int = GANTT_ROWS) -> pd.DataFrame:
 
 
 def _rules(life: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Per row, what its type and status say, worked out once per (type, status) pair: `state` (the code in
-    STATE_NAMES of the state it gives alone, state_after), `keeps` (it keeps a running initiative in effect,
-    next_state's rule), `in_force` (a decision in force) and `refusal` (a refused renewal)."""
+    """Per row, what its type and status say: `state` (the code in STATE_NAMES of the state it gives alone,
+    state_after), `keeps` (it keeps a running initiative in effect, next_state's rule), `in_force` (a decision in
+    force) and `refusal` (a refused renewal)."""
     kind, status = pd.Categorical(life["event_type"]), pd.Categorical(life["status"])
-    # One entry more than the categories: a missing value's code (-1) reads it as no type or status.
-    kinds, statuses = [*map(str, kind.categories.tolist()), ""], [*map(str, status.categories.tolist()), ""]
+    tables = _rule_tables(tuple(map(str, kind.categories.tolist())), tuple(map(str, status.categories.tolist())))
+    # Each row's (type, status) pair as one position in the flattened tables; a missing value (-1) reads the last.
+    columns = len(status.categories) + 1
+    pair = (kind.codes.astype(np.intp) % (len(kind.categories) + 1)) * columns + status.codes % columns
+    return {name: table.ravel().take(pair) for name, table in tables.items()}
+
+
+@functools.lru_cache(maxsize=8)
+def _rule_tables(kinds: tuple[str, ...], statuses: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """_rules' answers per (type, status) pair of these categories, worked out once (the categories rarely change).
+    One entry more than the categories: a missing value's code (-1) reads it as no type or status."""
+    kinds, statuses = (*kinds, ""), (*statuses, "")
 
     def table(rule: Callable[[str, str], object], dtype: type) -> np.ndarray:
-        return np.array([[rule(k, s) for s in statuses] for k in kinds], dtype=dtype)[kind.codes, status.codes]
+        return np.array([[rule(k, s) for s in statuses] for k in kinds], dtype=dtype)
 
     return {"state": table(lambda k, s: STATE_CODES[state_after(k, s)], np.int8),
             "keeps": table(lambda k, s: next_state(IN_EFFECT, k, s) == IN_EFFECT != state_after(k, s), bool),
