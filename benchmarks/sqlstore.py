@@ -60,12 +60,13 @@ def measure(kind: str, target: str, cache: str) -> dict[str, float]:
     keeps its events in the `cache` folder (a file's are kept beside it, in that same folder)."""
     from loaders.curated import parse_curated
     from tracker.store import CsvStore
+    from tracker.store.connection import database_hash
     from tracker.store.sql import SqlStore, engine_for
     from tracker.ui.data import LOADED, load_key, load_prepared
 
     parse_curated(b"event_id\nx-1\n", "warm-up")  # imports, the actor registry, pandera's first schema
     store = CsvStore(target) if kind == "csv" else SqlStore(engine_for(target), cache=Path(cache))
-    name = "events.csv" if isinstance(store, CsvStore) else f"sql-{store._database_hash()[:16]}"
+    name = "events.csv" if isinstance(store, CsvStore) else f"sql-{database_hash(store.engine)[:16]}"
     copies = len(list(Path(cache).glob(f"{name}-*")))  # 1 when warm, if the source is large enough to keep
     start = time.perf_counter()
     prepared = load_prepared(store, load_key(store))

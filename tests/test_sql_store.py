@@ -31,7 +31,7 @@ from tests.db import page_with_database, table_with
 from tests.sql_writer import BATCH, EDITED, event
 from tracker.core.errors import DataError
 from tracker.core.schema import COLUMNS
-from tracker.store import AppendRefused, sql
+from tracker.store import AppendRefused, revisions, sql
 from tracker.store.sql import REVISIONS, EditConflict, SqlStore, engine_for
 from tracker.ui import data
 from tracker.ui.markdown import escape_markdown
@@ -631,7 +631,7 @@ def test_rows_read_by_arrow_or_one_by_one_load_alike_and_rows_changed_by_hand_st
         raise pa.ArrowInvalid("as if a row could not be read as text")
 
     with monkeypatch.context() as patched:
-        patched.setattr(sql.arrow_json, "read_json", unreadable)
+        patched.setattr(revisions.arrow_json, "read_json", unreadable)
         one_by_one = sql_store.load(revision=sql_store.latest_revision())
     pd.testing.assert_frame_equal(by_arrow.events, one_by_one.events)
     assert by_arrow.loaded == len(HOSTILE) + 1 and by_arrow.problems == one_by_one.problems == []

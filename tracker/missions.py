@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -12,12 +13,17 @@ import plotly.graph_objects as go
 from tracker import figures, periods
 from tracker.chart_text import inert, inert_series
 from tracker.filters import lookup
+from tracker.groups import group_order, group_starts, last_where, next_row, previous_row, restore, restore_rows, take_at
 
 # The states a mission or regime is drawn in. "no record": its last recorded expiry has passed and nothing later
 # (a renewal or an end) is recorded by then, so the data cannot say whether it ran on.
-ENDED, NO_RECORD = "ended", "no record"
-STATE_COLORS = {"requested": "#c7c7c7", "announced": "#9ecae1", "in effect": "#1f77b4", ENDED: "#7f7f7f",
+ENDED, NO_RECORD, IN_EFFECT = "ended", "no record", "in effect"
+STATE_COLORS = {"requested": "#c7c7c7", "announced": "#9ecae1", IN_EFFECT: "#1f77b4", ENDED: "#7f7f7f",
                 NO_RECORD: "#fdd0a2"}
+
+# The states as small integers while a timeline is worked out: STATE_NAMES[code], STATE_CODES[name].
+STATE_NAMES = np.array(list(STATE_COLORS), dtype=object)
+STATE_CODES = {name: code for code, name in enumerate(STATE_NAMES)}
 
 # Most initiatives drawn on the Gantt chart (the ones with the latest activity).
 GANTT_ROWS = 30
@@ -100,47 +106,68 @@ def most_recent(life: pd.DataFrame, n: int = GANTT_ROWS) -> pd.DataFrame:
     return life[np.isin(initiative.codes, _latest(initiative, life["date"].to_numpy(), n))]
 
 
-def states_after(event_types: pd.Series, statuses: pd.Series) -> np.ndarray:
-    """state_after for whole columns at once."""
-    kind, status = pd.Categorical(event_types), pd.Categorical(statuses)
-    # Worked out once per (type, status) pair, then looked up by the integer codes of each row.
-    table = np.array([[state_after(str(k), str(s)) for s in status.categories] for k in kind.categories] or [[""]],
-                     dtype=object)
-    return table[kind.codes, status.codes] if len(kind) else np.array([], dtype=object)
+def _rules(life: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per row, what its type and status say: `state` (the code in STATE_NAMES of the state it gives alone,
+    state_after), `keeps` (it keeps a running initiative in effect, next_state's rule), `in_force` (a decision in
+    force) and `refusal` (a refused renewal)."""
+    kind, status = pd.Categorical(life["event_type"]), pd.Categorical(life["status"])
+    tables = _rule_tables(tuple(map(str, kind.categories.tolist())), tuple(map(str, status.categories.tolist())))
+    # Each row's (type, status) pair as one position in the flattened tables; a missing value (-1) reads the last.
+    columns = len(status.categories) + 1
+    pair = (kind.codes.astype(np.intp) % (len(kind.categories) + 1)) * columns + status.codes % columns
+    return {name: table.ravel().take(pair) for name, table in tables.items()}
+
+
+@functools.lru_cache(maxsize=8)
+def _rule_tables(kinds: tuple[str, ...], statuses: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """_rules' answers per (type, status) pair of these categories, worked out once (the categories rarely change).
+    One entry more than the categories: a missing value's code (-1) reads it as no type or status."""
+    kinds, statuses = (*kinds, ""), (*statuses, "")
+
+    def table(rule: Callable[[str, str], object], dtype: type) -> np.ndarray:
+        return np.array([[rule(k, s) for s in statuses] for k in kinds], dtype=dtype)
+
+    return {"state": table(lambda k, s: STATE_CODES[state_after(k, s)], np.int8),
+            "keeps": table(lambda k, s: next_state(IN_EFFECT, k, s) == IN_EFFECT != state_after(k, s), bool),
+            "in_force": table(lambda k, s: s not in NOT_IN_FORCE, bool),
+            "refusal": table(lambda k, s: k in RENEWALS and s == "rejected", bool)}
 
 
 def timeline(life: pd.DataFrame) -> pd.DataFrame:
     """Per life event (same index, sorted by initiative and date): `state` after it, `expiry` (the expiry in
     force after it: the latest stated by a decision in force, carried forward), `following` (the initiative's
     next event date) and `vetoed` (a refused renewal: the initiative ends at `expiry`)."""
-    # Grouped by integer codes: factorising the names once instead of in every groupby below.
-    initiative = pd.Series(pd.factorize(life["initiative"])[0], index=life.index)
-    state = pd.Series(states_after(life["event_type"], life["status"]), index=life.index, dtype=object)
-    renewal = life["event_type"].isin(RENEWALS).to_numpy()
-    # Rows that keep a running initiative in effect (next_state's rule), found once per (type, status) pair.
-    kind, status = pd.Categorical(life["event_type"]), pd.Categorical(life["status"])
-    keeps = np.array([[next_state("in effect", str(k), str(s)) == "in effect" != state_after(str(k), str(s))
-                       for s in status.categories] for k in kind.categories] or [[False]], dtype=bool)
-    carry = keeps[kind.codes, status.codes] if len(kind) else np.zeros(0, dtype=bool)
+    state, expiry, following, vetoed = _timeline_rows(life)
+    return pd.DataFrame({"state": pd.Series(STATE_NAMES[state], index=life.index, dtype=object),
+                         "expiry": life["end_date"].array.take(expiry, allow_fill=True),
+                         "following": life["date"].array.take(following, allow_fill=True), "vetoed": vetoed},
+                        index=life.index)
+
+
+def _timeline_rows(life: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """timeline's columns as arrays in the rows' order: the code of the state (STATE_NAMES), the row whose end_date
+    is the expiry and the row of the next event (positions, -1: none), and vetoed."""
+    # Worked out on row positions, group by group (as life_events sorts the rows), then put back in place.
+    codes = pd.factorize(life["initiative"])[0]
+    order = group_order(codes)
+    ordered = (lambda values: values) if order is None else (lambda values: values[order])
+    rule = {name: ordered(values) for name, values in _rules(life).items()}
+    state, carry = rule["state"], rule["keeps"]
+    first = group_starts(ordered(codes))
     # A carried row takes the state of the latest row before it that is not carried, if that one is in effect.
-    before = state.where(~carry).groupby(initiative, observed=True).ffill()
-    before = before.groupby(initiative, observed=True).shift(1).where(carry)
-    kept = carry & (before == "in effect").to_numpy()
-    state = state.where(~kept, "in effect")
-    in_force = ~life["status"].isin(NOT_IN_FORCE).to_numpy()
-    ended = (state == ENDED).to_numpy()
-    stated = life["end_date"].where(in_force & ~ended)
+    decider = take_at(last_where(~carry, first), previous_row(first), -1)
+    kept = carry & (take_at(state, decider, -1) == STATE_CODES[IN_EFFECT])
+    state = np.where(kept, STATE_CODES[IN_EFFECT], state)
+    ended = state == STATE_CODES[ENDED]
     # An end resets the expiry: nothing runs after it until a new launch states one (so the expiry is carried
     # forward only among the rows since the initiative's latest end).
-    since_end = pd.Series(np.cumsum(ended), index=life.index)
-    expiry = stated.groupby([initiative, since_end], observed=True).ffill()
-    following = life.groupby(initiative, observed=True)["date"].shift(-1)
-    refused = renewal & (life["status"] == "rejected").to_numpy() & (state == "in effect").to_numpy()
+    expiry = last_where(rule["in_force"] & ~ended & ordered(life["end_date"].notna().to_numpy()), first | ended)
+    refused = rule["refusal"] & (state == STATE_CODES[IN_EFFECT])
     # A veto holds while only kept rows (renewals that change nothing) follow it; a row that decides the state
     # again (an adopted renewal, an end, a relaunch) lifts it.
-    vetoed = pd.Series(np.where(refused, 1.0, np.where(kept, np.nan, 0.0)), index=life.index)
-    vetoed = vetoed.groupby(initiative, observed=True).ffill().fillna(0.0).astype(bool)
-    return pd.DataFrame({"state": state, "expiry": expiry, "following": following, "vetoed": vetoed})
+    vetoed = take_at(refused, last_where(~kept | refused, first), False).astype(bool)
+    return (restore(state, order), restore_rows(expiry, order), restore_rows(next_row(first), order),
+            restore(vetoed, order))
 
 
 def segments(life: pd.DataFrame, today: dt.date) -> pd.DataFrame:
@@ -323,20 +350,31 @@ def lapsed(life: pd.DataFrame, as_of: dt.date, details: pd.DataFrame | None = No
     text = [c for c in ("event_id", "title", "source_url", "source_publisher") if c in source]
     if life.empty:
         return pd.DataFrame(columns=["initiative", "expired", "days", *text])
-    line = timeline(life)
-    initiative = life["initiative"].astype(str)
-    key = pd.Series(pd.factorize(initiative)[0], index=life.index)
-    last = ~key.duplicated(keep="last").to_numpy()  # life is sorted by initiative and date
-    in_force = ~life["status"].isin(NOT_IN_FORCE).to_numpy()
-    last_in_force = life["date"].where(in_force).groupby(key).transform("max")
-    gone = (last & (line["state"] != ENDED).to_numpy() & ~line["vetoed"].to_numpy() & line["expiry"].notna().to_numpy()
-            & (line["expiry"] < day).to_numpy() & (last_in_force <= line["expiry"]).to_numpy())
-    # The decision that set the expiry: the initiative's latest decision in force stating one (see timeline).
-    stated = in_force & life["end_date"].notna().to_numpy() & (line["state"] != ENDED).to_numpy()
-    setter = life.index[stated].to_series().groupby(initiative[stated].to_numpy()).last()
-    expired = line["expiry"][gone]
-    table = pd.DataFrame({"initiative": initiative[gone].to_numpy(), "expired": expired.to_numpy(),
+    codes, names = pd.factorize(life["initiative"])
+    gone, expiry, setter = _lapses(life, codes, len(names), day)
+    expired = pd.Series(expiry[gone], dtype=life["end_date"].dtype)
+    table = pd.DataFrame({"initiative": np.asarray(names, dtype=object)[codes[gone]], "expired": expired,
                           "days": (day - expired).dt.days.to_numpy()})
-    found = lookup(source, setter.reindex(initiative[gone]).to_numpy(), text).reset_index(drop=True)
+    found = lookup(source, life.index[setter[codes[gone]]], text).reset_index(drop=True)
     table = pd.concat([table, found], axis=1)
     return table.sort_values("expired", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _lapses(life: pd.DataFrame, codes: np.ndarray, count: int, day: pd.Timestamp) -> tuple[np.ndarray, ...]:
+    """For lapsed, on `life` up to `day` (`codes`: its initiatives numbered 0..count-1): per row, whether it is an
+    initiative's last and its expiry lapsed (lapsed's rule), and the expiry in force after it; per initiative, the
+    row of the decision that set the expiry (its latest decision in force stating one, see timeline)."""
+    state, expiry_row, _following, vetoed = _timeline_rows(life)
+    rows, dates, in_force = np.arange(len(life)), life["date"].to_numpy(), _rules(life)["in_force"]
+    running = state != STATE_CODES[ENDED]
+    stated = in_force & life["end_date"].notna().to_numpy() & running
+    # Per initiative: its last row, the row that set its expiry, and the date of its latest decision in force.
+    last, setter = np.full(count, -1), np.full(count, -1)
+    np.maximum.at(last, codes, rows)
+    np.maximum.at(setter, codes[stated], rows[stated])
+    latest_in_force = np.full(count, np.datetime64("NaT"), dtype=dates.dtype).view(np.int64)  # NaT: none
+    np.maximum.at(latest_in_force, codes[in_force], dates[in_force].view(np.int64))
+    expiry = take_at(life["end_date"].to_numpy(), expiry_row, np.datetime64("NaT"))
+    gone = ((last[codes] == rows) & running & ~vetoed & (expiry < day.to_datetime64())
+            & (latest_in_force.view(dates.dtype)[codes] <= expiry))
+    return gone, expiry, setter

@@ -14,26 +14,25 @@ and validating every row.
 Writes are one transaction each. Two curators saving the same event: the second finds a revision it did not
 see (or collides on the unique (event_id, number) key) and is refused with the other change; nothing is
 overwritten silently.
+
+The table and its rows (JSON in, cells and revisions out) are in tracker.store.revisions; engines, the writers'
+turns and the database's name in tracker.store.connection.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
-import orjson
 import pandas as pd
-import pyarrow as pa
 import sqlalchemy as sa
-from pyarrow import json as arrow_json
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -44,6 +43,7 @@ from tracker.core.errors import DataError, Problem
 from tracker.core.result import LoadResult
 from tracker.core.schema import COLUMNS
 from tracker.core.validation import compact
+from tracker.store.connection import database_hash, engine_for, safe_name, writing
 from tracker.store.csv_file import (
     READ_ONLY_ENV,
     AppendRefused,
@@ -52,53 +52,29 @@ from tracker.store.csv_file import (
     taken_problems,
     usable_rows,
 )
+from tracker.store.revisions import (
+    METADATA,
+    REVISIONS,
+    Revision,
+    changed_fields,
+    describe_changes,
+    encode,
+    newest_revisions,
+    read_cells,
+    read_revision,
+)
+
+# What the rest of the app and the tests take from here (the table and the engine live in revisions, connection).
+__all__ = ["ANALYZE_AFTER", "BATCH_ROWS", "REVISIONS", "EditConflict", "Revision", "SqlStore", "engine_for"]
 
 # Seconds a version answer is reused: a rerun asks the database at most once in this time.
 VERSION_TTL = 2.0
 
 # Rows inserted per statement when importing a large file.
-# Rows appended at once after which PostgreSQL's statistics are refreshed (ANALYZE).
-ANALYZE_AFTER = 1_000
-
 BATCH_ROWS = 5_000
 
-# How Arrow reads the revisions' JSON (one object per line): every column as text, other keys ignored.
-JSON_ROWS = arrow_json.ParseOptions(explicit_schema=pa.schema([(name, pa.string()) for name in COLUMNS]),
-                                    unexpected_field_behavior="ignore")
-
-# The kinds of revision.
-ACTIONS = ("add", "edit", "retract")
-
-# PostgreSQL advisory lock (per database) that write transactions take in turn: "tracker" in ASCII.
-WRITE_LOCK = 0x74_72_61_63_6B_65_72
-
-METADATA = sa.MetaData()
-REVISIONS = sa.Table(
-    "event_revisions", METADATA,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("event_id", sa.String(200), nullable=False, index=True),
-    sa.Column("number", sa.Integer, nullable=False),
-    sa.Column("action", sa.String(10), nullable=False),
-    sa.Column("author", sa.String(320), nullable=False),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("comment", sa.Text, nullable=False, default=""),
-    sa.Column("data", sa.Text, nullable=False),
-    sa.UniqueConstraint("event_id", "number", name="one_revision_number_per_event"),
-)
-
-
-@dataclass(frozen=True)
-class Revision:
-    """One stored revision of one event."""
-
-    id: int
-    event_id: str
-    number: int
-    action: str
-    author: str
-    at: dt.datetime
-    comment: str
-    data: dict[str, str]
+# Rows appended at once after which PostgreSQL's statistics are refreshed (ANALYZE).
+ANALYZE_AFTER = 1_000
 
 
 class EditConflict(DataError):
@@ -110,29 +86,13 @@ class EditConflict(DataError):
         self.changes = changes
 
 
-def engine_for(url: str) -> Engine:
-    """An engine for a SQLAlchemy URL (sqlite:///path.db or postgresql+psycopg://...)."""
-    if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"timeout": 30})
-
-        @sa.event.listens_for(engine, "connect")
-        def _sqlite_settings(connection, _record):  # WAL: readers never wait for the writer
-            cursor = connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=FULL")
-            cursor.close()
-
-        return engine
-    return sa.create_engine(url, pool_pre_ping=True)
-
-
 class SqlStore:
     """The events in a database: see tracker.store.EventStore; also edits, retractions, history, snapshots."""
 
     def __init__(self, engine: Engine, name: str | None = None, cache: Path | None = None):
         """`cache`: the folder where the validated current events are kept between processes (None: not kept)."""
         self.engine = engine
-        self.name = name or _safe_name(engine)
+        self.name = name or safe_name(engine)
         self.cache = cache
         # The last answer to the version question: when it was asked, the newest revision and its time.
         self._version: tuple[float, int, str] | None = None
@@ -183,7 +143,7 @@ class SqlStore:
             return self._validated(latest, self.name)[0]
         # NOTE: the day is part of the identity because "dated in the future" depends on it. Rows changed by hand
         # in SQL, without a new revision, are not seen until the next revision or day (nor by a running server).
-        database = self._database_hash()
+        database = database_hash(self.engine)
         identity = f"sql|{database}|{latest}|{at}|{today or dt.date.today()}"
         return kept(self.cache, f"sql-{database[:16]}", identity, lambda: self._validated(latest, self.name))
 
@@ -214,7 +174,7 @@ class SqlStore:
             stamp = _now()
             records = [{"event_id": row["event_id"].strip(), "number": 1, "action": "add",
                         "author": author or "unknown", "at": stamp, "comment": comment,
-                        "data": _encode({**row, "event_id": row["event_id"].strip()})}
+                        "data": encode({**row, "event_id": row["event_id"].strip()})}
                        for row in new.to_dict("records")]
             try:
                 for start in range(0, len(records), BATCH_ROWS):
@@ -268,8 +228,8 @@ class SqlStore:
         out: list[tuple[Revision, dict[str, tuple[str, str]]]] = []
         before: dict[str, str] = {}
         for row in rows:
-            revision = _revision(row)
-            out.append((revision, _changes(before, revision.data)))
+            revision = read_revision(row)
+            out.append((revision, changed_fields(before, revision.data)))
             before = revision.data
         return out
 
@@ -282,7 +242,7 @@ class SqlStore:
         """The newest revisions of any event, newest first."""
         with self.engine.connect() as connection:
             rows = connection.execute(sa.select(REVISIONS).order_by(REVISIONS.c.id.desc()).limit(limit)).mappings()
-            return [_revision(row) for row in rows]
+            return [read_revision(row) for row in rows]
 
     # --- internals ----------------------------------------------------------------------------------------
 
@@ -308,60 +268,24 @@ class SqlStore:
     def _current(self, revision: int) -> tuple[pd.DataFrame, int]:
         """The cells (in COLUMNS order) of each event's newest revision up to `revision`, retractions left out;
         and about how many bytes they would take in a file (the measure of loaders.cache.MIN_BYTES)."""
-        # An event's newest revision is also its highest id (ids only grow).
-        query: sa.Select
-        if self.engine.dialect.name == "postgresql":
-            # NOTE: one sorted pass (DISTINCT ON). The aggregate-and-IN form below let PostgreSQL choose a nested
-            # loop while its statistics still described an empty table (right after a bulk import, before
-            # autovacuum analysed it): minutes at 100k revisions instead of a fraction of a second.
-            latest = (sa.select(REVISIONS.c.id, REVISIONS.c.data, REVISIONS.c.action).where(REVISIONS.c.id <= revision)
-                      .distinct(REVISIONS.c.event_id).order_by(REVISIONS.c.event_id, REVISIONS.c.id.desc()).subquery())
-            query = sa.select(latest.c.data, latest.c.action).order_by(latest.c.id)
-        else:
-            newest = (sa.select(sa.func.max(REVISIONS.c.id)).where(REVISIONS.c.id <= revision)
-                      .group_by(REVISIONS.c.event_id))
-            query = (sa.select(REVISIONS.c.data, REVISIONS.c.action).where(REVISIONS.c.id.in_(newest))
-                     .order_by(REVISIONS.c.id))
+        query = newest_revisions(self.engine.dialect.name, revision)
         with self.engine.connect() as connection:
             texts = [data for data, action in connection.execute(query) if action != "retract"]
         # The size of the values, as in a file: each row's JSON holds every column's name too.
-        return _cells(texts), sum(map(len, texts)) - len(texts) * len(_encode({}))
-
-    def _database_hash(self) -> str:
-        """The database's identity in cache entries: its address without the password (a SQLite file by its real
-        path, since a relative one depends on the working folder), hashed."""
-        url = self.engine.url
-        if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-            url = url.set(database=os.path.realpath(url.database))
-        return hashlib.sha256(url.render_as_string(hide_password=True).encode()).hexdigest()
+        return read_cells(texts), sum(map(len, texts)) - len(texts) * len(encode({}))
 
     @contextmanager
     def _writing(self) -> Iterator[Connection]:
-        """One write transaction that holds, from its first statement, SQLite's write lock or (PostgreSQL) the
-        database's write lock (WRITE_LOCK): what it reads cannot change before it commits. Another writer waits."""
-        if self.engine.dialect.name == "sqlite":
-            # pysqlite would begin only at the first INSERT, after the checks: another writer could save in between,
-            # and the second insert would collide on the unique key instead of naming the change. Writers of this
-            # process queue on a lock first: SQLite's own lock is polled with growing sleeps, which can leave one of
-            # many busy writers waiting past the timeout.
-            with _sqlite_writers(self.engine), self.engine.begin() as connection:
-                connection.exec_driver_sql("BEGIN IMMEDIATE")
-                yield connection
-        else:
-            with self.engine.begin() as connection:
-                # One writer at a time, until it commits: revision numbers then follow the order of the commits (with
-                # writers in parallel, a revision could appear below the newest number already seen, changing the
-                # state at that number after the fact). A statement after the lock sees what the writer before us
-                # committed.
-                connection.execute(sa.select(sa.func.pg_advisory_xact_lock(WRITE_LOCK)))
-                yield connection
+        """One write transaction, taking its turn (connection.writing); the version is asked again after it."""
+        with writing(self.engine) as connection:
+            yield connection
         self._version = None
 
     def _latest(self, connection: Connection, event_id: str) -> Revision | None:
         query = (sa.select(REVISIONS).where(REVISIONS.c.event_id == event_id)
                  .order_by(REVISIONS.c.number.desc()).limit(1))
         row = connection.execute(query).mappings().first()
-        return _revision(row) if row else None
+        return read_revision(row) if row else None
 
     def _unchanged(self, connection: Connection, event_id: str, seen: int, verb: str) -> Revision:
         """The event's newest revision, if it is still `seen` and not a retraction; else DataError or EditConflict."""
@@ -377,17 +301,17 @@ class SqlStore:
             return
         before = connection.execute(sa.select(REVISIONS.c.data).where(
             (REVISIONS.c.event_id == latest.event_id) & (REVISIONS.c.number == seen))).scalar()
-        changes = _changes(json.loads(before) if before else {}, latest.data)
+        changes = changed_fields(json.loads(before) if before else {}, latest.data)
         raise EditConflict(f"{latest.author} changed this event ({latest.action}, revision {latest.number}, "
                            f"{latest.at:%Y-%m-%d %H:%M} UTC) after you opened it; nothing was saved. Their change: "
-                           + (_describe(changes) or "no field changed") + ". Reload the event and edit it again.",
-                           latest, changes)
+                           + (describe_changes(changes) or "no field changed")
+                           + ". Reload the event and edit it again.", latest, changes)
 
     def _insert(self, connection, latest: Revision, action: str, data: dict[str, str], author: str,
                 comment: str) -> Revision:
         revision = Revision(0, latest.event_id, latest.number + 1, action, author or "unknown", _now(), comment, data)
         record = {"event_id": revision.event_id, "number": revision.number, "action": action, "author": revision.author,
-                  "at": revision.at, "comment": comment, "data": _encode(data)}
+                  "at": revision.at, "comment": comment, "data": encode(data)}
         try:
             new_id = connection.execute(REVISIONS.insert().returning(REVISIONS.c.id), record).scalar_one()
         except IntegrityError:
@@ -396,60 +320,9 @@ class SqlStore:
         return replace(revision, id=int(new_id))
 
 
-# One lock per SQLite file for the writers of this process (see SqlStore._writing).
-_SQLITE_WRITERS: dict[str, threading.Lock] = {}
-_SQLITE_WRITERS_GUARD = threading.Lock()
-
-
-def _sqlite_writers(engine: Engine) -> threading.Lock:
-    path = engine.url.database or ""
-    key = os.path.realpath(path) if path and path != ":memory:" else f"{path}:{id(engine)}"
-    with _SQLITE_WRITERS_GUARD:
-        return _SQLITE_WRITERS.setdefault(key, threading.Lock())
-
-
-def _cells(texts: list[str]) -> pd.DataFrame:
-    """Revisions' data (JSON objects) as a frame of text cells in COLUMNS order, "" where a column is missing."""
-    if texts:
-        # Arrow reads them as lines of JSON, in a fraction of the time of a Python loop (0.2 s, not 0.5 s, for
-        # 100k events); a row it cannot read as text (one changed by hand in SQL, say) leaves it to the loop.
-        block = max(1 << 20, 4 * max(map(len, texts)) + 2)  # a block holds the longest row, in UTF-8
-        try:
-            table = arrow_json.read_json(pa.BufferReader("\n".join(texts).encode()), parse_options=JSON_ROWS,
-                                         read_options=arrow_json.ReadOptions(block_size=block))
-        except (pa.ArrowInvalid, UnicodeEncodeError):
-            table = None
-        if table is not None and table.num_rows == len(texts):
-            return table.to_pandas().fillna("")
-    names = list(COLUMNS)
-    return pd.DataFrame([[cells.get(name, "") for name in names] for cells in map(orjson.loads, texts)],
-                        columns=names, dtype=object)
-
-
 def _row_problems(data: dict[str, str]) -> list[Problem]:
     frame = pd.DataFrame([{name: data.get(name, "") for name in COLUMNS}], dtype=object)
     return new_row_problems(frame, set(), list(COLUMNS), "the database")
-
-
-def _encode(row: dict) -> str:
-    return json.dumps({name: str(row.get(name, "") or "") for name in COLUMNS}, ensure_ascii=False)
-
-
-def _revision(row) -> Revision:
-    at: dt.datetime = row["at"]
-    if at.tzinfo is None:  # SQLite keeps no zone; every stamp is written in UTC
-        at = at.replace(tzinfo=dt.UTC)
-    return Revision(int(row["id"]), str(row["event_id"]), int(row["number"]), str(row["action"]),
-                    str(row["author"]), at, str(row["comment"]), json.loads(row["data"]))
-
-
-def _changes(before: dict[str, str], after: dict[str, str]) -> dict[str, tuple[str, str]]:
-    return {name: (before.get(name, ""), after.get(name, "")) for name in COLUMNS
-            if before.get(name, "") != after.get(name, "")}
-
-
-def _describe(changes: dict[str, tuple[str, str]]) -> str:
-    return "; ".join(f"{name}: {old!r} -> {new!r}" for name, (old, new) in changes.items())
 
 
 def _refusal(problems: list[Problem], count: int, name: str) -> str:
@@ -460,11 +333,3 @@ def _refusal(problems: list[Problem], count: int, name: str) -> str:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _safe_name(engine: Engine) -> str:
-    """The database's name as users may see it: never the password."""
-    url = engine.url
-    if url.get_backend_name() == "sqlite":
-        return os.path.basename(url.database or "memory")
-    return f"{url.get_backend_name()}:{url.database}"
