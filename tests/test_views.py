@@ -226,7 +226,8 @@ def test_old_data_shows_when_it_ends_on_every_page(fixture_events_path, page):
 def test_missions_after_the_2024_veto_never_draw_the_panel_of_experts_as_requested(monkeypatch):
     monkeypatch.delenv("EVENTS_PATH", raising=False)
     panel = "UN Panel of Experts on North Korea"
-    for query in ("", "from=2024-01-01", "status=rejected"):
+    # Filtered to North Korea (the unfiltered chart draws the 30 busiest initiatives, which may not include it).
+    for query in ("target=PRK", "target=PRK&from=2024-01-01", "status=rejected"):
         gantt = figures(open_page("missions", query))["gantt"]
         requested = next(t for t in gantt.data if t.name == "requested")
         assert panel not in set(requested.y), query
