@@ -5,7 +5,7 @@ import streamlit as st
 from tracker.flows import flows, matrix, picked_flow, sankey
 from tracker.ui import page_view, plot, profile_links, stop_if_empty
 
-view = page_view("Flows")
+view = page_view("Flows", paint_first=True)
 stop_if_empty(view)
 
 table = flows(view.counted_parties)  # the counting rule: decisions taken, unless statuses are chosen

@@ -6,7 +6,7 @@ from tracker.filters import party_field
 from tracker.geo import ROLES, choropleth, country_counts, expand_blocs, former_states, picked_countries
 from tracker.ui import escape_markdown, page_view, plot, profile_links, stop_if_empty
 
-view = page_view("Map")
+view = page_view("Map", paint_first=True)
 stop_if_empty(view)
 
 left, right = st.columns([2, 1])

@@ -10,7 +10,7 @@ from tracker.ical import to_ics
 from tracker.missions import gantt, lapsed, life_events, most_recent, segments, upcoming
 from tracker.ui import DATE_MAX, DATE_MIN, filtered_rows, load_scope, page_view, plot, stop_if_empty
 
-view = page_view("Missions and mandates")
+view = page_view("Missions and mandates", paint_first=True)
 stop_if_empty(view)
 
 # Both the chart and the table start from the mandate events: found on a few short columns of the filtered

@@ -233,6 +233,42 @@ def test_clicking_a_bar_filters_by_it_and_updates_the_url(server, page):
     expect(page).to_have_url(re.compile(r"[?&]actor=CAN"))
 
 
+# Notes what the first frame with a drawn chart shows: how many charts are drawn and whether the filters are there.
+FIRST_CHART_WATCHER = """(() => {
+  function frame() {
+    const drawn = document.querySelectorAll("[data-testid='stPlotlyChart'] .main-svg").length;
+    if (drawn && !window.__firstChart) {
+      const count = (selector) => document.querySelectorAll(selector).length;
+      window.__firstChart = {charts: count("[data-testid='stPlotlyChart']"),
+                             filters: count("[data-testid='stSidebar'] [data-testid='stMultiSelect']")};
+      return;
+    }
+    requestAnimationFrame(frame);
+  }
+  requestAnimationFrame(frame);
+})();"""
+
+
+def test_a_new_visit_paints_one_chart_first_then_the_filters_and_the_other_charts(server, browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.add_init_script(FIRST_CHART_WATCHER)
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/?actor=CAN")
+        expect(page.get_by_test_id("stPlotlyChart")).to_have_count(4, timeout=30_000)
+        assert page.evaluate("window.__firstChart") == {"charts": 1, "filters": 0}
+        expect(sentence(page)).to_have_text("Events by Canada: 3 events")
+        expect(page.get_by_test_id("stMultiSelect").filter(has_text="Actors")).to_contain_text("CAN")
+        expect(page.locator("[data-testid='stPlotlyChart'] .main-svg")).not_to_have_count(0)
+        assert re.search(r"[?&]actor=CAN", page.url)
+        # A reload is a new session: the same again.
+        page.reload()
+        expect(page.get_by_test_id("stPlotlyChart")).to_have_count(4, timeout=30_000)
+        assert page.evaluate("window.__firstChart") == {"charts": 1, "filters": 0}
+    finally:
+        context.close()
+
+
 def test_profile_links_to_event_detail_and_its_source(server, page):
     page.goto(f"{server}/actor?who=CAN")
     link = page.locator("a", has_text="Canada sanctions Russian officials")
@@ -395,8 +431,10 @@ def test_a_month_long_view_ticks_months_and_days_never_hours(server, page):
     page.goto(f"{server}/?from=2019-03-01&to=2019-03-31")
     expect(sentence(page)).to_have_text("Events, Mar 2019: 1 event", timeout=30_000)
     charts = page.get_by_test_id("stPlotlyChart")
-    expect(charts.nth(1).locator(".xtick text")).to_have_text(["Mar 2019"], timeout=15_000)
+    expect(charts.nth(0).locator(".xtick text")).to_have_text(["Mar 2019"], timeout=15_000)  # the monthly counts
+    expect(charts).to_have_count(4, timeout=15_000)  # the timeline and the top bars come with the second run
     for number in range(4):
+        expect(charts.nth(number).locator(".xtick text").first).to_be_attached(timeout=15_000)
         ticks = charts.nth(number).locator(".xtick text").all_text_contents()
         assert ticks and not any(":" in tick or "." in tick for tick in ticks), (number, ticks)
 

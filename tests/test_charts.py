@@ -34,6 +34,15 @@ def test_timeline_has_one_mark_per_event_and_party_coloured_by_type():
         assert trace.marker.color == EVENT_TYPE_COLORS[code]
 
 
+def test_timeline_height_is_known_before_the_timeline_is_drawn():
+    events, parties = fixture()
+    assert charts.timeline_height(parties) == charts.timeline(events, parties).layout.height == 364  # 8 parties
+    many = make_events(3_000, seed=5)  # more parties than the timeline shows
+    many_parties = party_table(many)
+    assert many_parties["code"].nunique() > charts.TIMELINE_ROWS
+    assert charts.timeline_height(many_parties) == charts.timeline(many, many_parties).layout.height
+
+
 def test_monthly_counts_sum_to_the_number_of_events():
     events, _ = fixture()
     fig = charts.monthly_counts(events)

@@ -89,10 +89,20 @@ def timeline(events: pd.DataFrame, parties: pd.DataFrame, counted: np.ndarray | 
     elif not marks["counted"].all():
         title += " - ○ open marks: not decided, not counted"
     return figures.build(traces, figures.layout(
-        title, height=max(320, 28 * len(shown) + 140), legend={"title": {"text": "Event type"}},
+        title, height=_timeline_height(len(shown)), legend={"title": {"text": "Event type"}},
         yaxis={"title": {"text": "Country or organisation"}, "categoryorder": "array",
                "categoryarray": [reg.label(c) for c in shown[::-1]]},
         xaxis=figures.day_axis("Date", marks["date"].to_numpy())))
+
+
+def timeline_height(parties: pd.DataFrame) -> int:
+    """The height in pixels of `timeline` over these party rows, without drawing it: one row per party, at most
+    TIMELINE_ROWS."""
+    return _timeline_height(min(TIMELINE_ROWS, parties.loc[~parties["repeat"].to_numpy(), "code"].nunique()))
+
+
+def _timeline_height(rows: int) -> int:
+    return max(320, 28 * rows + 140)
 
 
 def _event_traces(marks: pd.DataFrame) -> list[dict]:

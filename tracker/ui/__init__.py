@@ -28,6 +28,7 @@ from tracker.freshness import stale_notice
 from tracker.ui.data import load_current, load_scope, load_view_data, store
 from tracker.ui.editing import cite_button
 from tracker.ui.errors import show_data_error
+from tracker.ui.firstpaint import after_paint, first_paint, placeholder
 from tracker.ui.gate import account_controls, gate
 from tracker.ui.links import copy_link_html, event_link, event_url, not_decided_mark, profile_links
 from tracker.ui.markdown import escape_markdown
@@ -38,8 +39,8 @@ from tracker.ui.sidebar import DATE_MAX, DATE_MIN, draw_menu, sidebar_filters, s
 from tracker.ui.uploads import source_params
 
 __all__ = ["DATE_MAX", "DATE_MIN", "PAGES", "View", "chart_config", "escape_markdown", "event_link", "event_url",
-           "filtered_rows", "page_view", "load_current", "load_scope", "not_decided_mark", "plot", "profile_links",
-           "show_data_error", "stop_if_empty", "store"]
+           "filtered_rows", "page_view", "placeholder", "load_current", "load_scope", "not_decided_mark", "plot",
+           "profile_links", "show_data_error", "stop_if_empty", "store"]
 
 
 @dataclass
@@ -56,6 +57,9 @@ class View:
     mask: np.ndarray
     filters: Filters
     link_params: dict
+    # True on a browser session's first run (see tracker.ui.firstpaint): the page leaves its charts marked `later`
+    # to the next run, which starts as soon as this one is painted.
+    first_paint: bool = False
 
     @property
     def count(self) -> int:
@@ -127,18 +131,24 @@ class View:
         return parties_where(self.parties[["pos", "role", "code"]], self.mask & ~self.counted)
 
 
-def page_view(title: str, summary: bool = True) -> View:
+def page_view(title: str, summary: bool = True, paint_first: bool = False) -> View:
     """Call first on every page: config, access gate, data, filters. Returns what the page should draw.
 
     `summary`: under the title, the sentence saying what the filters select, the counting note and the "data up to"
     badge. A page about one event (not about the filtered events) passes False and keeps only the Copy link.
+    `paint_first`: a page that opens on a chart paints it first when a browser session starts on it: that first run
+    leaves out the filter widgets and the charts the page marks `later` (`View.first_paint`), and the next run, which
+    the browser starts once the first is painted, draws them (tracker.ui.firstpaint).
     """
     st.set_page_config(page_title=f"{title} · Sanctions & Diplomacy Tracker", page_icon="🌐", layout="wide")
     gate()
     start_page(title)
+    first = first_paint(paint_first)
     result, parties = load_view_data()
     menu = st.sidebar.container()
-    filters = sidebar_filters(parties)
+    filters = sidebar_filters(parties, widgets=not first)
+    if first:
+        after_paint(st.sidebar)
     link_params = {**url_params(filters), **source_params()}
     draw_menu(menu, link_params)
     sidebar_status(result)
@@ -149,7 +159,7 @@ def page_view(title: str, summary: bool = True) -> View:
     if summary:
         sentence.markdown(f"**{escape_markdown(describe(filters, int(mask.sum())))}**", width="content")
     sentence.html(copy_link_html(st.context.url), width="content", unsafe_allow_javascript=True)
-    view = View(result, parties, mask, filters, link_params)
+    view = View(result, parties, mask, filters, link_params, first_paint=first)
     if summary and view.apart_count:
         st.caption(escape_markdown(counting_note(view.counted_count, view.apart_count)))
     if summary:

@@ -33,6 +33,14 @@ def start_page(page: str) -> None:
         st.session_state[SYNCED_PAGE] = page
 
 
+def read_without_widgets(keys: list[str]) -> None:
+    """A run that read these filters from the link without drawing their widgets: the link's values count as synced,
+    so the widgets of the next run start from the link, or from a value a click set meanwhile (a chart's pick)."""
+    synced = st.session_state.setdefault(SYNCED, {})
+    for key in keys:
+        synced[key] = st.query_params.get_all(key)
+
+
 def _seed(key: str, value: Any) -> None:
     """Before the widget: take the link's value when the link changed since this page last synced it."""
     synced = st.session_state.setdefault(SYNCED, {})

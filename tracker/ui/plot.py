@@ -10,6 +10,7 @@ import streamlit as st
 
 from tracker.export import table_csv
 from tracker.filters import FIELDS_BY_KEY
+from tracker.ui.firstpaint import placeholder
 
 # Where plotly.js finds map outlines: our own copy (static/), not plotly's CDN.
 TOPOJSON_URL = "app/static/"
@@ -32,15 +33,18 @@ def _apply_pick(key: str, pick: Callable[[list[dict]], dict]) -> None:
 
 
 def plot(fig, table: pd.DataFrame | Callable[[], pd.DataFrame], key: str, name: str,
-         pick: Callable[[list[dict]], dict] | None = None, container=None) -> None:
+         pick: Callable[[list[dict]], dict] | None = None, container=None, later: bool = False) -> None:
     """A chart with its image file name, the CSV of its data, and (with `pick`) click-to-filter.
 
     `pick` turns the clicked points into filter values by URL key, e.g. {"involving": ["CAN"]}. `table` may be a
     function that builds the chart's data when its download is pressed (so a large table is not kept meanwhile).
+    `later`: an empty box of the chart's height instead, on a browser session's first run (`View.first_paint`).
     """
     box = container or st
     config = chart_config(name)
-    if pick:
+    if later:  # a session's first run: the next run draws it (tracker.ui.firstpaint)
+        placeholder(box, fig.layout.height)
+    elif pick:
         box.plotly_chart(fig, key=key, config=config, on_select=partial(_apply_pick, key, pick),
                          selection_mode="points")
         box.caption("Click a mark to filter by it.")

@@ -18,7 +18,7 @@ from tracker.filters import URL_FIELDS, Filters, UrlField, read_link_codes
 from tracker.ui.links import DROPPED_KEY, MAX_LINK_FIELDS
 from tracker.ui.markdown import escape_markdown
 from tracker.ui.menu import MENU_KEY, PAGES, menu_html
-from tracker.ui.pickers import url_date_input, url_multiselect, url_text_input
+from tracker.ui.pickers import read_without_widgets, url_date_input, url_multiselect, url_text_input
 
 # Bounds of the date pickers: wide, so a shared link stays valid when the data changes.
 DATE_MIN, DATE_MAX = dt.date(1945, 1, 1), dt.date(2100, 12, 31)
@@ -105,21 +105,30 @@ def _link_date(key: str) -> dt.date | None:
     return dt.date.fromisoformat(value) if value and _date_notice(key, value) is None else None
 
 
-def _widget(spec: UrlField, options: dict[str, list[str]]):
-    side = st.sidebar
+def _link_value(spec: UrlField, options: dict[str, list[str]]):
+    """The filter's value as the link sets it (what its widget starts from on a page new to the session)."""
     if spec.kind == "date":
-        return url_date_input(side, spec.label, spec.key, _link_date(spec.key), min_value=DATE_MIN,
-                              max_value=DATE_MAX, format="YYYY-MM-DD")
+        return _link_date(spec.key)
     if spec.kind == "text":
-        return url_text_input(side, spec.label, spec.key, st.query_params.get(spec.key) or "")
+        return st.query_params.get(spec.key) or ""
+    if spec.kind == "party":
+        return tuple(read_link_codes(spec.key, st.query_params.get_all(spec.key), options[spec.key])[0])
+    return tuple(v for v in st.query_params.get_all(spec.key) if v in options[spec.key])
+
+
+def _widget(spec: UrlField, options: dict[str, list[str]]):
+    side, value = st.sidebar, _link_value(spec, options)
+    if spec.kind == "date":
+        return url_date_input(side, spec.label, spec.key, value, min_value=DATE_MIN, max_value=DATE_MAX,
+                              format="YYYY-MM-DD")
+    if spec.kind == "text":
+        return url_text_input(side, spec.label, spec.key, value)
     if spec.kind == "party":
         # Names shown and searched ("Russia (RUS)"), codes in the link (see tracker.ui.pickers).
-        codes = read_link_codes(spec.key, st.query_params.get_all(spec.key), options[spec.key])[0]
-        return tuple(url_multiselect(side, spec.label, options[spec.key], spec.key, codes, registry().label,
+        return tuple(url_multiselect(side, spec.label, options[spec.key], spec.key, list(value), registry().label,
                                      placeholder="Any", help=CODE_HELP))
     # A vocabulary: titles shown ("Sanctions renewal"), codes in the link (see tracker.ui.pickers).
-    values = [v for v in st.query_params.get_all(spec.key) if v in options[spec.key]]
-    return tuple(url_multiselect(side, spec.label, options[spec.key], spec.key, values,
+    return tuple(url_multiselect(side, spec.label, options[spec.key], spec.key, list(value),
                                  vocabulary_title(spec.field), placeholder="Any"))
 
 
@@ -129,9 +138,16 @@ def vocabulary_title(field: str) -> Callable[[str], str]:
     return {"types": type_title, "statuses": status_title}[field]
 
 
-def sidebar_filters(parties: pd.DataFrame) -> Filters:
-    """The filter widgets, bound to the URL, and the Filters they set; notices for what the link got wrong."""
+def sidebar_filters(parties: pd.DataFrame, widgets: bool = True) -> Filters:
+    """The filter widgets, bound to the URL, and the Filters they set; notices for what the link got wrong.
+
+    Without `widgets` (a session's first run, see tracker.ui.firstpaint), the Filters the link sets, read as the
+    widgets would start from it, and only the heading: the widgets and notices come with the next run."""
     options = filter_options(parties)
+    if not widgets:
+        st.sidebar.header("Filters")
+        read_without_widgets([spec.key for spec in URL_FIELDS])
+        return Filters(**{spec.field: _link_value(spec, options) for spec in URL_FIELDS})
     for notice in url_notices(options):
         st.sidebar.warning(escape_markdown(notice), icon="🔗")
     st.sidebar.header("Filters")
