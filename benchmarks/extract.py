@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import re
 import shutil
 import tempfile
 import time
@@ -31,7 +32,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from benchmarks import newsset
-from benchmarks.newsscore import CONFIDENT, ERROR_KINDS, FIELDS, Tally, proposals_of, score_article
+from benchmarks.newsscore import CONFIDENT, ERROR_KINDS, FIELDS, Proposal, Tally, proposals_of, score_article
 from loaders.article.__main__ import main as batch_main
 from tracker.core.schema import EVENT_TYPES
 from tracker.extract import Article, extract, read_article
@@ -168,6 +169,37 @@ def score_news(folder: Path = newsset.NEWS) -> dict[str, Tally]:
     return tallies
 
 
+def score_second_labeller(folder: Path = newsset.NEWS) -> dict[str, Tally]:
+    """A tally per split of the second labeller's rows scored as proposals against the reference labels, with the
+    same matching: how far two people applying the same rules agree (the ceiling a reader can expect)."""
+    tallies = {split: Tally() for split in SPLITS}
+    labelled, second = newsset.labels(folder), newsset.labels(folder, newsset.SECOND_LABELS)
+    captions = newsset.captions(folder)
+    for row in newsset.articles(folder):
+        article = newsset.read(row["file"], folder)
+        assert article.published is not None, f"{row['file']}: no publication date"
+        proposals = [Proposal(label.event_type, label.status, label.actors, label.targets, label.date,
+                              label.date_precision, label.end_date, *_where(label.evidence, article.text), 1.0)
+                     for label in second.get(row["file"], [])]
+        spans = newsset.caption_spans(article, captions.get(row["file"], []))
+        score_article(row["file"], labelled.get(row["file"], []), proposals, spans, article.published,
+                      tallies[row["split"]])
+    return tallies
+
+
+def _where(evidence: str, text: str) -> tuple[int, int]:
+    """Offsets of an evidence sentence in its article (whitespace aside), or (0, 0)."""
+    found = re.search(r"\s+".join(re.escape(word) for word in evidence.split()), text)
+    return (found.start(), found.end()) if found else (0, 0)
+
+
+def agreement_line(tallies: dict[str, Tally]) -> str:
+    """One line: the second labeller's precision and recall against the reference labels, per split."""
+    parts = [f"{split} precision {tally.precision:.2f}, recall {tally.recall:.2f} ({tally.matched} of "
+             f"{tally.labels} labels, {tally.proposals} rows)" for split, tally in tallies.items()]
+    return "A second labeller (same rules, blind to labels.csv), scored the same way: " + "; ".join(parts)
+
+
 def _cell(part: int, whole: int) -> str:
     return f"{part}/{whole} ({part / whole:.2f})" if whole else "-"
 
@@ -224,6 +256,7 @@ def main() -> None:
         print(warning + "\n")
     tallies = score_news()
     print(news_tables(tallies))
+    print("\n" + agreement_line(score_second_labeller()))
     if args.verbose:
         for split in SPLITS:
             print(f"\n{split}:\n" + "\n".join(tallies[split].details))

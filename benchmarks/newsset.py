@@ -6,6 +6,8 @@ Files in tests/fixtures/news/ (the method and the labelling rules are in docs/ne
 - `labels.csv`: one row per qualifying event an excerpt states (file, date, date_precision, actors, targets,
   event_type, status, end_date, evidence).
 - `captions.csv`: file, line: the lines of an excerpt that are photo or video captions (for the error table).
+- `second-labels.csv`: the same columns as labels.csv, written by a second labeller who applied the same rules
+  without seeing labels.csv or the extractor's output (the agreement between two people, docs/news-eval.md).
 """
 
 from __future__ import annotations
@@ -62,16 +64,21 @@ def articles(folder: Path = NEWS) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def label_rows(folder: Path = NEWS) -> list[dict[str, str]]:
-    """The rows of labels.csv as written."""
-    with (folder / "labels.csv").open(encoding="utf-8", newline="") as handle:
+# The reference labels, and the second labeller's.
+LABELS = "labels.csv"
+SECOND_LABELS = "second-labels.csv"
+
+
+def label_rows(folder: Path = NEWS, name: str = LABELS) -> list[dict[str, str]]:
+    """The rows of labels.csv (or of another file of labels, e.g. SECOND_LABELS) as written."""
+    with (folder / name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
-def labels(folder: Path = NEWS) -> dict[str, list[Label]]:
+def labels(folder: Path = NEWS, name: str = LABELS) -> dict[str, list[Label]]:
     """Labels by file name."""
     grouped: dict[str, list[Label]] = defaultdict(list)
-    for row in label_rows(folder):
+    for row in label_rows(folder, name):
         grouped[row["file"]].append(Label(row["file"], row["date"], row["date_precision"], codes(row["actors"]),
                                           codes(row["targets"]), row["event_type"], row["status"], row["end_date"],
                                           row["evidence"]))

@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 
 from benchmarks import newsset
-from benchmarks.extract import frozen_warning, news_tables, score_news
+from benchmarks.extract import agreement_line, frozen_warning, news_tables, score_news, score_second_labeller
 from benchmarks.newsscore import Proposal, Tally, match, score_article
 from tracker.core.actors import registry
 from tracker.core.schema import DATE_PRECISIONS, EVENT_TYPES, STATUSES
 
 ARTICLES = newsset.articles()
 LABELS = newsset.label_rows()
+SECOND = newsset.label_rows(name=newsset.SECOND_LABELS)
 KINDS = {"wire", "official", "second-language", "long", "caption", "liveblog", "none"}
 
 
@@ -61,7 +62,7 @@ def test_labels_reference_listed_articles_and_only_articles_of_kind_none_have_no
     assert {name for name, kind in kinds.items() if kind == "none"} == set(kinds) - labelled
 
 
-@pytest.mark.parametrize("row", LABELS, ids=lambda row: f"{row['file']}:{row['event_type']}:{row['date']}")
+@pytest.mark.parametrize("row", LABELS + SECOND, ids=lambda row: f"{row['file']}:{row['event_type']}:{row['date']}")
 def test_each_label_is_well_formed_and_quotes_its_article(row):
     assert row["event_type"] in EVENT_TYPES and row["status"] in STATUSES
     assert row["date_precision"] in DATE_PRECISIONS
@@ -191,3 +192,52 @@ def test_the_news_report_scores_dev_and_test_apart(tmp_path):
     assert tallies[splits["2024-01-29-council-eu-renews-economic-sanctions.txt"]].labels == 1
     table = news_tables(tallies)
     assert "| **precision** |" in table and "| missed decision |" in table and "| sanctions_renewal |" in table
+
+
+def _write_labels(folder: Path, name: str, rows: list[dict[str, str]]) -> None:
+    with (folder / name).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=newsset.LABEL_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_the_second_labeller_covers_every_article_and_labels_each_split():
+    assert {row["file"] for row in SECOND} <= {row["file"] for row in ARTICLES}
+    splits = {row["file"]: row["split"] for row in ARTICLES}
+    assert {splits[row["file"]] for row in SECOND} == {"dev", "test"}
+
+
+def test_a_second_labeller_who_wrote_the_reference_labels_agrees_fully(tmp_path):
+    folder = _copy(tmp_path)
+    _write_labels(folder, newsset.SECOND_LABELS, newsset.label_rows(folder))
+    tallies = score_second_labeller(folder)
+    for split in ("dev", "test"):
+        assert tallies[split].matched == tallies[split].labels == tallies[split].proposals > 0
+    assert "dev precision 1.00, recall 1.00" in agreement_line(tallies)
+
+
+def test_a_second_labeller_who_dates_one_event_a_month_off_loses_that_match(tmp_path):
+    folder = _copy(tmp_path)
+    rows = newsset.label_rows(folder)
+    dev = {row["file"] for row in newsset.articles(folder) if row["split"] == "dev"}
+    row = next(row for row in rows if row["file"] in dev and row["date_precision"] == "day")
+    day = dt.date.fromisoformat(row["date"])
+    row["date"] = (day.replace(day=1) - dt.timedelta(days=1)).isoformat()
+    _write_labels(folder, newsset.SECOND_LABELS, rows)
+    tallies = score_second_labeller(folder)
+    assert tallies["dev"].matched == tallies["dev"].labels - 1
+    assert tallies["dev"].missed["wrong date"] == 1 and tallies["dev"].spurious["wrong date"] == 1
+    assert tallies["test"].matched == tallies["test"].labels
+
+
+def test_the_benchmark_prints_the_second_labellers_agreement_per_split(capsys, monkeypatch):
+    import benchmarks.extract as bench
+    monkeypatch.setattr(bench, "speed", lambda articles: 1.0)
+    monkeypatch.setattr(bench, "batch_speed", lambda: (1, 1.0))
+    monkeypatch.setattr("sys.argv", ["extract"])
+    bench.main()
+    printed = capsys.readouterr().out
+    splits = {row["file"]: row["split"] for row in ARTICLES}
+    for split, tally in score_second_labeller().items():
+        assert tally.proposals == sum(splits[row["file"]] == split for row in SECOND)
+        assert f"{split} precision {tally.precision:.2f}, recall {tally.recall:.2f}" in printed
