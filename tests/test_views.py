@@ -106,8 +106,9 @@ def test_ics_is_a_valid_calendar_with_one_event_per_expiry(monkeypatch):
 
     from loaders import load
     from tests.conftest import ROOT
+    from tracker.expiries import upcoming
     from tracker.ical import to_ics
-    from tracker.missions import life_events, upcoming
+    from tracker.missions import life_events
 
     monkeypatch.delenv("EVENTS_PATH", raising=False)
     at = open_page("missions", "asof=2019-01-01&months=6")
