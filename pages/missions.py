@@ -5,9 +5,10 @@ import datetime as dt
 
 import streamlit as st
 
+from tracker.expiries import lapsed, upcoming
 from tracker.export import table_csv
 from tracker.ical import to_ics
-from tracker.missions import gantt, lapsed, life_events, most_recent, segments, upcoming
+from tracker.missions import gantt, life_events, most_recent, segments
 from tracker.ui import DATE_MAX, DATE_MIN, filtered_rows, load_scope, page_view, plot, stop_if_empty
 
 view = page_view("Missions and mandates", paint_first=True)

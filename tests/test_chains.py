@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from tracker.chains import breaks_within, chain_breaks
-from tracker.missions import ENDED, NO_RECORD, gantt, lapsed, life_events, next_state, segments
+from tracker.expiries import lapsed
+from tracker.missions import ENDED, NO_RECORD, gantt, life_events, next_state, segments
 
 TODAY = dt.date(2026, 12, 1)
 

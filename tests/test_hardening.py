@@ -21,10 +21,11 @@ from loaders.formats import parse_any
 from tests.apptest import open_page
 from tests.conftest import FIXTURES
 from tracker.core.errors import DataError
+from tracker.expiries import upcoming
 from tracker.export import to_csv, to_json, to_xlsx
 from tracker.extract import extract
 from tracker.filters import select
-from tracker.missions import life_events, upcoming
+from tracker.missions import life_events
 from tracker.store import csv_file
 from tracker.ui import links
 from tracker.ui.uploads import UPLOADS, store_upload

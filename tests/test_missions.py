@@ -16,13 +16,13 @@ from loaders.curated import parse_curated
 from tests.conftest import ROOT
 from tests.eventsets import event, load_rows
 from tracker import missions
+from tracker.expiries import lapsed
 from tracker.filters import lookup
 from tracker.missions import (
     ENDED,
     NOT_IN_FORCE,
     RENEWALS,
     gantt,
-    lapsed,
     life_events,
     most_recent,
     next_state,

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from tests.eventsets import Row, event, load_rows
 from tracker.core.schema import EVENT_TYPES, STATUSES
-from tracker.missions import ENDED, NO_RECORD, life_events, next_state, segments, timeline
+from tracker.missions import ENDED, NO_RECORD, WINDING_DOWN, gantt, life_events, next_state, segments, timeline
 
 IN_EFFECT, ANNOUNCED, REQUESTED = "in effect", "announced", "requested"
 RENEWALS = {"mission_renewal", "sanctions_renewal"}
@@ -25,9 +25,12 @@ KEEPS_RUNNING = {"announced", "requested", "proposed", "expected", "rejected"}
 
 
 def reference_next_state(previous: str | None, event_type: str, status: str) -> str:
-    """The README's rule: an event decides the state alone, except a renewal that is not adopted while the
-    initiative is in effect, which keeps it in effect; a renewal refused with no mandate in force ends it."""
+    """The README's rule: an event decides the state alone, except a renewal that is not adopted, or any decision
+    not in force, while the initiative is in effect, which keeps it in effect; a renewal refused with no mandate in
+    force ends it."""
     if previous == IN_EFFECT and event_type in RENEWALS and status in KEEPS_RUNNING:
+        return IN_EFFECT
+    if previous == IN_EFFECT and status in UNDECIDED:  # asked for, proposed, expected or refused: nothing decided yet
         return IN_EFFECT
     if status == "expired":  # the schema: the mandate, regime or measure has ended
         return ENDED
@@ -80,7 +83,9 @@ def reference_segments(events: list[Row], today: dt.date) -> list[tuple]:
     """(initiative, start, end, state, event_id, event_type, title) per piece, from segments' docstring and the
     README: a piece lasts until the next decision, else until the expiry in force, else until today (no time at
     all once ended); an expiry passing before the next decision (or before today) stops the piece there and a
-    *no record* piece fills the stretch after it, or, after a veto, the initiative ends at that expiry.
+    *no record* piece fills the stretch after it, or, after a veto, the initiative ends at that expiry. An end
+    decided (in effect or announced) with a later end date is *winding down* until that date or the next decision,
+    and an *ended* piece marks the date when it comes first and has passed.
 
     The expiry in force is the latest stated by a decision in force; an end clears it. A veto holds while only
     renewals that change nothing follow it; any decision that decides the state again lifts it."""
@@ -94,13 +99,23 @@ def reference_segments(events: list[Row], today: dt.date) -> list[tuple]:
                 expiry = None
             elif row.status not in UNDECIDED and row.end_date:
                 expiry = row.end_date
-            kept = before == IN_EFFECT and row.event_type in RENEWALS and row.status in KEEPS_RUNNING
+            kept = before == IN_EFFECT and ((row.event_type in RENEWALS and row.status in KEEPS_RUNNING)
+                                            or row.status in UNDECIDED)
             if row.event_type in RENEWALS and row.status == "rejected" and state == IN_EFFECT:
                 vetoed = True
             elif not kept:
                 vetoed = False
             following = group[k + 1].date if k + 1 < len(group) else None
             until = following or today
+            closing = (state == ENDED and row.event_type == "mission_end" and row.status in ("in_effect", "announced")
+                       and row.end_date is not None and row.end_date > row.date)
+            if closing:  # an end decided with a later end date: winding down until then (or the next decision)
+                end = following if following is not None and following <= row.end_date else row.end_date
+                pieces.append((initiative, row.date, end, WINDING_DOWN, row.event_id, row.event_type, row.title))
+                if (following is None or following > row.end_date) and row.end_date <= today:
+                    pieces.append((initiative, row.end_date, row.end_date, ENDED, row.event_id, "",
+                                   "Ended on the end date its last decision set"))
+                continue
             if state == ENDED:
                 end = row.date
             elif expiry is not None and row.date <= expiry < until:
@@ -224,6 +239,42 @@ def test_a_veto_ends_the_mandate_at_its_expiry_and_a_request_after_it_does_not_l
                                           (IN_EFFECT, "2016-12-01", "2016-12-20"),
                                           (IN_EFFECT, "2016-12-20", "2017-01-31"),
                                           (ENDED, "2017-01-31", "2017-01-31")]
+
+
+def test_a_host_asking_a_mission_to_leave_leaves_it_in_effect_and_a_final_mandate_winds_it_down():
+    # MINUSMA in 2023: Mali demands the withdrawal; the Council ends the mandate with a withdrawal period; the
+    # withdrawal completes on the date the Council set.
+    rows = chain(("2022-06-29", "2023-06-30", "mission_renewal", "in_effect"),
+                 ("2023-06-16", None, "mission_end", "requested"),
+                 ("2023-06-30", "2023-12-31", "mission_end", "in_effect"),
+                 ("2023-12-31", None, "mission_end", "expired"))
+    assert _drawn(rows, "2026-01-01") == [(IN_EFFECT, "2022-06-29", "2023-06-16"),
+                                          (IN_EFFECT, "2023-06-16", "2023-06-30"),
+                                          (WINDING_DOWN, "2023-06-30", "2023-12-31"),
+                                          (ENDED, "2023-12-31", "2023-12-31")]
+
+
+@pytest.mark.parametrize(("today", "drawn"), [
+    # The end date is still ahead: the mission runs on to it, and is not drawn as ended.
+    ("2026-02-15", [(IN_EFFECT, "2025-07-14", "2026-01-27"), (WINDING_DOWN, "2026-01-27", "2026-03-31")]),
+    # The end date has passed with nothing later recorded: it ended on that date.
+    ("2026-12-01", [(IN_EFFECT, "2025-07-14", "2026-01-27"), (WINDING_DOWN, "2026-01-27", "2026-03-31"),
+                    (ENDED, "2026-03-31", "2026-03-31")]),
+])
+def test_an_end_decided_with_a_later_end_date_winds_down_until_that_date(today, drawn):
+    rows = chain(("2025-07-14", "2026-01-28", "mission_renewal", "in_effect"),
+                 ("2026-01-27", "2026-03-31", "mission_end", "in_effect"))
+    assert _drawn(rows, today) == drawn
+
+
+def test_the_gantt_draws_winding_down_in_its_own_colour_with_the_deciding_title():
+    loaded, _ = load_rows(chain(("2025-07-14", "2026-01-28", "mission_renewal", "in_effect"),
+                                ("2026-01-27", "2026-03-31", "mission_end", "in_effect")))
+    figure = gantt(segments(life_events(loaded), dt.date(2026, 2, 15)))
+    bars = {trace.name: trace for trace in figure.data}
+    assert list(bars[WINDING_DOWN].base) == [pd.Timestamp("2026-01-27")]
+    assert bars[WINDING_DOWN].customdata[0].startswith("Event 1")
+    assert len(bars[ENDED].base) == 0
 
 
 @pytest.mark.parametrize(("renewal_day", "drawn"), [

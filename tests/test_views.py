@@ -106,8 +106,9 @@ def test_ics_is_a_valid_calendar_with_one_event_per_expiry(monkeypatch):
 
     from loaders import load
     from tests.conftest import ROOT
+    from tracker.expiries import upcoming
     from tracker.ical import to_ics
-    from tracker.missions import life_events, upcoming
+    from tracker.missions import life_events
 
     monkeypatch.delenv("EVENTS_PATH", raising=False)
     at = open_page("missions", "asof=2019-01-01&months=6")
@@ -249,3 +250,18 @@ def test_missions_gantt_hover_describes_each_initiative(monkeypatch):
     assert len({name for name, _ in bars}) >= 20
     for name, hover in bars:
         assert hover.endswith(f"<br><i>{about[name]}</i>"), name
+
+
+def test_a_final_mandate_is_drawn_winding_down_and_listed_with_its_end_date():
+    # Bundled data: the Security Council gave UNAMI a final mandate on 31 May 2024, to end on 31 December 2025.
+    at = open_page("missions", "target=IRQ&asof=2025-06-01&months=12")
+    upcoming = at.dataframe[0].value
+    row = upcoming.loc[upcoming["initiative"] == "UNAMI"].iloc[0]
+    assert row["expires"] == pd.Timestamp("2025-12-31") and row["event_id"] == "2024-05-31-unsc-unami-final-extension"
+    gantt = figures(at)["gantt"]
+    winding = next(t for t in gantt.data if t.name == "winding down")
+    assert "UNAMI" in set(winding.y)
+    start = pd.Timestamp(winding.base[list(winding.y).index("UNAMI")])
+    assert start == pd.Timestamp("2024-05-31")
+    ended = next(t for t in gantt.data if t.name == "ended")
+    assert pd.Timestamp(ended.base[list(ended.y).index("UNAMI")]) == pd.Timestamp("2025-12-31")

@@ -12,14 +12,14 @@ import plotly.graph_objects as go
 
 from tracker import figures, periods
 from tracker.chart_text import inert, inert_series
-from tracker.filters import lookup
 from tracker.groups import group_order, group_starts, last_where, next_row, previous_row, restore, restore_rows, take_at
 
 # The states a mission or regime is drawn in. "no record": its last recorded expiry has passed and nothing later
-# (a renewal or an end) is recorded by then, so the data cannot say whether it ran on.
-ENDED, NO_RECORD, IN_EFFECT = "ended", "no record", "in effect"
-STATE_COLORS = {"requested": "#c7c7c7", "announced": "#9ecae1", IN_EFFECT: "#1f77b4", ENDED: "#7f7f7f",
-                NO_RECORD: "#fdd0a2"}
+# (a renewal or an end) is recorded by then, so the data cannot say whether it ran on. "winding down": an end was
+# decided with a later end date (a final mandate, a withdrawal period): the mission runs on until that date.
+ENDED, NO_RECORD, IN_EFFECT, WINDING_DOWN = "ended", "no record", "in effect", "winding down"
+STATE_COLORS = {"requested": "#c7c7c7", "announced": "#9ecae1", IN_EFFECT: "#1f77b4", WINDING_DOWN: "#6b6ecf",
+                ENDED: "#7f7f7f", NO_RECORD: "#fdd0a2"}
 
 # The states as small integers while a timeline is worked out: STATE_NAMES[code], STATE_CODES[name].
 STATE_NAMES = np.array(list(STATE_COLORS), dtype=object)
@@ -71,9 +71,11 @@ def next_state(previous: str | None, event_type: str, status: str) -> str:
     mission) while the mission is in effect keeps it in effect: governments announce extensions of their own
     missions, and the mission does not stop meanwhile. A renewal that is vetoed or refused while in effect leaves
     it in effect until its current expiry (when it ends, see `timeline`); with no mandate known to be in force, it
-    ends the initiative on its date (state_after). Otherwise the event decides alone.
+    ends the initiative on its date (state_after). Any other decision not in force (requested, proposed, expected
+    or rejected) while it is in effect changes nothing yet: a host asking a mission to leave, a call to lift
+    sanctions; it runs until a decision is taken. Otherwise the event decides alone.
     """
-    if previous == "in effect" and event_type in RENEWALS and status in CARRIED:
+    if previous == "in effect" and (status in NOT_IN_FORCE or (event_type in RENEWALS and status in CARRIED)):
         return "in effect"
     return state_after(event_type, status)
 
@@ -106,7 +108,7 @@ def most_recent(life: pd.DataFrame, n: int = GANTT_ROWS) -> pd.DataFrame:
     return life[np.isin(initiative.codes, _latest(initiative, life["date"].to_numpy(), n))]
 
 
-def _rules(life: pd.DataFrame) -> dict[str, np.ndarray]:
+def decision_rules(life: pd.DataFrame) -> dict[str, np.ndarray]:
     """Per row, what its type and status say: `state` (the code in STATE_NAMES of the state it gives alone,
     state_after), `keeps` (it keeps a running initiative in effect, next_state's rule), `in_force` (a decision in
     force) and `refusal` (a refused renewal)."""
@@ -120,7 +122,8 @@ def _rules(life: pd.DataFrame) -> dict[str, np.ndarray]:
 
 @functools.lru_cache(maxsize=8)
 def _rule_tables(kinds: tuple[str, ...], statuses: tuple[str, ...]) -> dict[str, np.ndarray]:
-    """_rules' answers per (type, status) pair of these categories, worked out once (the categories rarely change).
+    """decision_rules' answers per (type, status) pair of these categories, worked out once (the categories
+    rarely change).
     One entry more than the categories: a missing value's code (-1) reads it as no type or status."""
     kinds, statuses = (*kinds, ""), (*statuses, "")
 
@@ -137,21 +140,21 @@ def timeline(life: pd.DataFrame) -> pd.DataFrame:
     """Per life event (same index, sorted by initiative and date): `state` after it, `expiry` (the expiry in
     force after it: the latest stated by a decision in force, carried forward), `following` (the initiative's
     next event date) and `vetoed` (a refused renewal: the initiative ends at `expiry`)."""
-    state, expiry, following, vetoed = _timeline_rows(life)
+    state, expiry, following, vetoed = timeline_rows(life)
     return pd.DataFrame({"state": pd.Series(STATE_NAMES[state], index=life.index, dtype=object),
                          "expiry": life["end_date"].array.take(expiry, allow_fill=True),
                          "following": life["date"].array.take(following, allow_fill=True), "vetoed": vetoed},
                         index=life.index)
 
 
-def _timeline_rows(life: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def timeline_rows(life: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """timeline's columns as arrays in the rows' order: the code of the state (STATE_NAMES), the row whose end_date
     is the expiry and the row of the next event (positions, -1: none), and vetoed."""
     # Worked out on row positions, group by group (as life_events sorts the rows), then put back in place.
     codes = pd.factorize(life["initiative"])[0]
     order = group_order(codes)
     ordered = (lambda values: values) if order is None else (lambda values: values[order])
-    rule = {name: ordered(values) for name, values in _rules(life).items()}
+    rule = {name: ordered(values) for name, values in decision_rules(life).items()}
     state, carry = rule["state"], rule["keeps"]
     first = group_starts(ordered(codes))
     # A carried row takes the state of the latest row before it that is not carried, if that one is in effect.
@@ -178,7 +181,8 @@ def segments(life: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     A piece lasts until the initiative's next decision, else until its expiry, else until today (or no time at
     all once the initiative has ended). When the expiry in force passes before the next decision (or before
     today, with none), the piece stops at the expiry and a *no record* piece fills the stretch after it; after a
-    vetoed renewal the initiative ends at its expiry instead.
+    vetoed renewal the initiative ends at its expiry instead. An end decided with a later end date is *winding
+    down* until that date (or the next decision), and *ended* from that date on (see `_closing`).
     """
     line = timeline(life)
     today_ts = pd.Timestamp(today)
@@ -196,8 +200,30 @@ def segments(life: pd.DataFrame, today: dt.date) -> pd.DataFrame:
                       state=np.where(vetoed, ENDED, NO_RECORD), event_type="",
                       title=np.where(vetoed, "Ended at its expiry: the renewal was refused",
                                      "Expired with no renewal or end recorded"))
-    pieces = pd.concat([base, gaps]) if len(gaps) else base
+    base, closed = _closing(life, line, base, today_ts)
+    pieces = pd.concat([piece for piece in (base, gaps, closed) if len(piece)]) if len(gaps) or len(closed) else base
     return pieces.sort_values(["initiative", "start"], kind="stable").reset_index(drop=True)
+
+
+def _closing(life: pd.DataFrame, line: pd.DataFrame, base: pd.DataFrame,
+             today: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """An end decided (in effect or announced) with a later end date: its piece is *winding down* until that date
+    or the initiative's next decision, whichever comes first; when the date comes first and is past, an *ended*
+    piece marks it. Returns the base pieces so changed, and those ended pieces."""
+    final = pd.Series(life["end_date"]).where(life["end_date"] > life["date"])
+    closing = ((line["state"] == ENDED) & (life["event_type"] == "mission_end") & final.notna()
+               & life["status"].isin(["in_effect", "announced"])).to_numpy()
+    if not closing.any():
+        return base, base.iloc[:0]
+    following = line["following"]
+    stops = following.where(following.notna() & (following <= final), final)
+    base = base.copy()
+    base.loc[closing, "end"] = stops[closing]
+    base.loc[closing, "state"] = WINDING_DOWN
+    marked = closing & (following.isna() | (following > final)).to_numpy() & (final <= today).to_numpy()
+    closed = base[marked].assign(start=final[marked], end=final[marked], state=ENDED, event_type="",
+                                 title="Ended on the end date its last decision set")
+    return base, closed
 
 
 def _by_key_and_start(pieces: pd.DataFrame) -> pd.DataFrame:
@@ -296,85 +322,3 @@ def _state_bars(start: np.ndarray, end: np.ndarray, label: np.ndarray, hover: np
     return {"type": "bar", "y": _text(label), "base": start, "x": width, "orientation": "h", "name": state,
             "marker": {"color": color}, "customdata": _text(hover),
             "hovertemplate": "%{y}: " + state + " from %{base|%d %b %Y}<br>%{customdata}<extra></extra>"}
-
-
-def current_expiries(life: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
-    """Per initiative still running on `as_of`: its latest decision by then with an expiry date, and that date.
-
-    `life` is life_events(events).
-    """
-    life = life[(life["date"] <= as_of).to_numpy()]
-    initiative = pd.Categorical(life["initiative"])
-    codes = initiative.codes
-    ended = np.zeros(len(initiative.categories) + 1, dtype=bool)
-    ended[codes[(life["event_type"] == "mission_end").to_numpy()]] = True
-    in_force = ~life["status"].isin(NOT_IN_FORCE).to_numpy()
-    candidates = np.flatnonzero(life["end_date"].notna().to_numpy() & ~ended[codes] & in_force)
-    # The latest decision (by date, then expiry) of each initiative: the last of its group once sorted.
-    order = candidates[np.lexsort((life["end_date"].to_numpy()[candidates], life["date"].to_numpy()[candidates],
-                                   codes[candidates]))]
-    last = np.ones(len(order), dtype=bool)
-    last[:-1] = codes[order][:-1] != codes[order][1:]
-    latest = life.iloc[order[last]]
-    return latest.assign(expires=latest["end_date"]).sort_values(["expires", "date"], kind="stable")
-
-
-def upcoming(life: pd.DataFrame, start: dt.date, months: int, details: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Initiatives whose current expiry falls within `months` months from `start`.
-
-    `life` is life_events(events). The text columns (event_id, title, actors, targets, source) come from
-    `details` (same index, e.g. all events) when given, so `life` may hold only dates, types, statuses and
-    initiatives.
-    """
-    first = pd.Timestamp(start)
-    last = first + pd.DateOffset(months=months)
-    table = current_expiries(life, first)
-    table = table[((table["expires"] >= first) & (table["expires"] <= last)).to_numpy()]
-    text = ["actors", "targets", "event_id", "title", "source_url", "source_publisher"]
-    if details is not None:
-        table = table.drop(columns=[c for c in text if c in table]).join(lookup(details, table.index, text))
-    return table[["initiative", "expires", *text]].reset_index(drop=True)
-
-
-def lapsed(life: pd.DataFrame, as_of: dt.date, details: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Initiatives whose last recorded expiry passed before `as_of` with no renewal or end recorded by then (nor a
-    decision in force after it): they would otherwise drop out of the upcoming expiries unnoticed.
-
-    initiative, expired (that expiry), days (since it, on `as_of`), and the decision that set it: event_id, title,
-    source_url, source_publisher (from `details` when given, as in `upcoming`). Latest lapse first. An initiative
-    ended by a refused renewal (a veto) is not listed: it ended.
-    """
-    day = pd.Timestamp(as_of)
-    life = life[(life["date"] <= day).to_numpy()]
-    source = life if details is None else details
-    text = [c for c in ("event_id", "title", "source_url", "source_publisher") if c in source]
-    if life.empty:
-        return pd.DataFrame(columns=["initiative", "expired", "days", *text])
-    codes, names = pd.factorize(life["initiative"])
-    gone, expiry, setter = _lapses(life, codes, len(names), day)
-    expired = pd.Series(expiry[gone], dtype=life["end_date"].dtype)
-    table = pd.DataFrame({"initiative": np.asarray(names, dtype=object)[codes[gone]], "expired": expired,
-                          "days": (day - expired).dt.days.to_numpy()})
-    found = lookup(source, life.index[setter[codes[gone]]], text).reset_index(drop=True)
-    table = pd.concat([table, found], axis=1)
-    return table.sort_values("expired", ascending=False, kind="stable").reset_index(drop=True)
-
-
-def _lapses(life: pd.DataFrame, codes: np.ndarray, count: int, day: pd.Timestamp) -> tuple[np.ndarray, ...]:
-    """For lapsed, on `life` up to `day` (`codes`: its initiatives numbered 0..count-1): per row, whether it is an
-    initiative's last and its expiry lapsed (lapsed's rule), and the expiry in force after it; per initiative, the
-    row of the decision that set the expiry (its latest decision in force stating one, see timeline)."""
-    state, expiry_row, _following, vetoed = _timeline_rows(life)
-    rows, dates, in_force = np.arange(len(life)), life["date"].to_numpy(), _rules(life)["in_force"]
-    running = state != STATE_CODES[ENDED]
-    stated = in_force & life["end_date"].notna().to_numpy() & running
-    # Per initiative: its last row, the row that set its expiry, and the date of its latest decision in force.
-    last, setter = np.full(count, -1), np.full(count, -1)
-    np.maximum.at(last, codes, rows)
-    np.maximum.at(setter, codes[stated], rows[stated])
-    latest_in_force = np.full(count, np.datetime64("NaT"), dtype=dates.dtype).view(np.int64)  # NaT: none
-    np.maximum.at(latest_in_force, codes[in_force], dates[in_force].view(np.int64))
-    expiry = take_at(life["end_date"].to_numpy(), expiry_row, np.datetime64("NaT"))
-    gone = ((last[codes] == rows) & running & ~vetoed & (expiry < day.to_datetime64())
-            & (latest_in_force.view(dates.dtype)[codes] <= expiry))
-    return gone, expiry, setter
