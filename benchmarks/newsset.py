@@ -2,7 +2,8 @@
 
 Files in tests/fixtures/news/ (the method and the labelling rules are in docs/news-eval.md):
 - `*.txt`: one excerpt each, in the article-file format `read_article` reads (url, published, publisher, title).
-- `articles.csv`: file, url, publisher, published, split (dev/test), kind, date_source.
+- `articles.csv`: file, url, publisher, published, split (dev/test), kind, date_source, added (empty for the 88
+  articles of the frozen draw; the day an article joined dev after the freeze: it is always dev, never test).
 - `labels.csv`: one row per qualifying event an excerpt states (file, date, date_precision, actors, targets,
   event_type, status, end_date, evidence).
 - `captions.csv`: file, line: the lines of an excerpt that are photo or video captions (for the error table).
