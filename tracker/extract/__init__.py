@@ -31,7 +31,7 @@ NOTE, choices a reviewer should know:
   days before publication ("In 2014, Russia annexed Crimea") is recalled history, proposed only with
   `extract(..., history=True)`.
 - confidence: `confidence.confidence(signals)` is a logistic score fitted on the news set's dev split
-  (`python -m benchmarks.calibrate`); news proposals under 0.2 are left out (`min_confidence`).
+  (`python -m benchmarks.calibrate`); news proposals under 0.15 are left out (`min_confidence`).
 """
 
 from __future__ import annotations
