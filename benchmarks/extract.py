@@ -29,6 +29,7 @@ import shutil
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks import newsset
@@ -158,34 +159,36 @@ SPLITS = ("dev", "test")
 
 def score_news(folder: Path = newsset.NEWS) -> dict[str, Tally]:
     """A tally per split of the news set."""
-    tallies = {split: Tally() for split in SPLITS}
-    labelled, captions = newsset.labels(folder), newsset.captions(folder)
-    for row in newsset.articles(folder):
-        article = newsset.read(row["file"], folder)
-        assert article.published is not None, f"{row['file']}: no publication date"
-        spans = newsset.caption_spans(article, captions.get(row["file"], []))
-        score_article(row["file"], labelled.get(row["file"], []), proposals_of(article), spans, article.published,
-                      tallies[row["split"]])
-    return tallies
+    return _tally(folder, lambda name, article: proposals_of(article))
 
 
 def score_second_labeller(folder: Path = newsset.NEWS) -> dict[str, Tally]:
     """A tally per split of the second labeller's rows scored as proposals against the reference labels, with the
     same matching: how far two people applying the same rules agree (the ceiling a reader can expect)."""
+    second = newsset.labels(folder, newsset.SECOND_LABELS)
+
+    def rows_of(name: str, article: Article) -> list[Proposal]:
+        return [Proposal(label.event_type, label.status, label.actors, label.targets, label.date,
+                         label.date_precision, label.end_date, *_where(label.evidence, article.text), 1.0)
+                for label in second.get(name, [])]
+
+    # NOTE: the second labeller read the 88 articles of the frozen draw, not those added later.
+    return _tally(folder, rows_of, drawn_only=True)
+
+
+def _tally(folder: Path, propose: Callable[[str, Article], list[Proposal]],
+           drawn_only: bool = False) -> dict[str, Tally]:
+    """Each article's proposals (`propose(file name, article)`) scored against its labels, tallied per split."""
     tallies = {split: Tally() for split in SPLITS}
-    labelled, second = newsset.labels(folder), newsset.labels(folder, newsset.SECOND_LABELS)
-    captions = newsset.captions(folder)
+    labelled, captions = newsset.labels(folder), newsset.captions(folder)
     for row in newsset.articles(folder):
-        if row.get("added"):
-            continue  # the second labeller read the 88 articles of the frozen draw, not those added later
+        if drawn_only and row.get("added"):
+            continue
         article = newsset.read(row["file"], folder)
         assert article.published is not None, f"{row['file']}: no publication date"
-        proposals = [Proposal(label.event_type, label.status, label.actors, label.targets, label.date,
-                              label.date_precision, label.end_date, *_where(label.evidence, article.text), 1.0)
-                     for label in second.get(row["file"], [])]
         spans = newsset.caption_spans(article, captions.get(row["file"], []))
-        score_article(row["file"], labelled.get(row["file"], []), proposals, spans, article.published,
-                      tallies[row["split"]])
+        score_article(row["file"], labelled.get(row["file"], []), propose(row["file"], article), spans,
+                      article.published, tallies[row["split"]])
     return tallies
 
 
