@@ -63,7 +63,12 @@ def metric(page: Page, label: str) -> int:
 
 
 def chart_csv(page: Page, index: int) -> list[dict[str, str]]:
-    """The rows of the index-th "Chart data (CSV)" download on the page."""
+    """The rows of the index-th "Chart data (CSV)" download on the page, once the page is whole.
+
+    NOTE: a chart page's first run in a new visit draws one chart and no filters; the rest comes in a second run
+    a moment later (tracker/ui/firstpaint.py), and a download clicked between the two can be lost (the trade-off
+    docs/benchmarks.md states). A user sees the filters appear; the walk waits for them as a user would."""
+    expect(page.get_by_role("spinbutton", name="year, From")).to_be_visible(timeout=60_000)
     button = page.get_by_role("button", name="Chart data (CSV)").nth(index)
     button.scroll_into_view_if_needed()
     with page.expect_download() as info:
